@@ -1,0 +1,83 @@
+# Prenatal clinic assistant. `make run` sets up and runs it; `make test` sets up and tests it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+PORT ?= 5005
+ACTION_PORT ?= 5055
+MODEL := models/assistant.tar.gz
+EVAL_CASES ?= ../shared/eval/dev.jsonl
+
+export ASSISTANT_DB_PATH ?= $(CURDIR)/var/assistant.db
+export DATABASE_URL ?= sqlite:///$(ASSISTANT_DB_PATH)
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTION_PORT)/webhook
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+TRAINING_DATA := data/nlu data/rules.yml
+TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
+                  $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
+
+.PHONY: help install setup train run shell validate test test-unit test-e2e eval crossval clean
+
+help:
+	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT))"
+	@echo "make test   set up everything and run all tests (unit, data validation, end-to-end)"
+	@echo "make shell  chat with the running assistant in this terminal"
+	@echo "make eval   score $(EVAL_CASES) through the REST channel"
+	@echo "other: install setup train validate test-unit test-e2e crossval clean"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	@python310=$$(scripts/find-python310) || exit 1; \
+	  echo "Creating $(VENV) with $$python310"; \
+	  [ -x $(PY) ] || "$$python310" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip<25" "setuptools<70" wheel
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Tables, curated answers (new versions only) and the static replies in domain.yml.
+setup: install
+	$(PY) -m bot.cli setup
+
+$(MODEL): $(TRAINING_FILES) | $(VENV)/.installed
+	$(RASA) train --data $(TRAINING_DATA) --config config.yml --domain domain.yml \
+	  --out models --fixed-model-name assistant
+	@touch $@
+
+# Trains only when training data, config, domain or the NLU components changed.
+train: setup
+	@$(MAKE) --no-print-directory $(MODEL)
+
+run: train
+	$(PY) -m bot.cli serve --port $(PORT) --action-port $(ACTION_PORT) --model $(MODEL)
+
+shell: install
+	$(PY) -m bot.chat --url http://localhost:$(PORT)
+
+validate: setup
+	$(RASA) data validate --data $(TRAINING_DATA) --config config.yml --domain domain.yml
+	$(PY) -m bot.cli sync-domain --check
+
+test-unit: setup
+	$(PY) -m pytest -m "not e2e" -q
+
+test-e2e: train
+	$(PY) -m pytest -m e2e -q -s
+
+test: validate test-unit test-e2e
+
+eval: train
+	$(PY) -m bot.cli eval $(EVAL_CASES) --show-errors
+
+crossval: setup
+	$(RASA) test nlu --data data/nlu --config config.yml --cross-validation --folds 5 \
+	  --out results/crossval
+
+clean:
+	rm -rf models/*.tar.gz results reports var .rasa

@@ -1,0 +1,44 @@
+"""Custom actions (rasa_sdk). Thin: the logic lives in bot/ and is tested there."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answering import answer_for, week_from
+from bot.escalations import escalation_from_message, record_escalation
+
+logger = logging.getLogger(__name__)
+
+
+class ActionAnswer(Action):
+    """Sends the curated answer for the message's topic, with the reply contract."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        week = week_from(message, tracker.get_slot("gestational_week"))
+        reply = answer_for(intent, week)
+        dispatcher.utter_message(text=reply.text, json_message=reply.payload)
+        return []
+
+
+class ActionRecordEscalation(Action):
+    """Records the red flag or handoff request the static reply has just answered."""
+
+    def name(self) -> Text:
+        return "action_record_escalation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        details = escalation_from_message(message)
+        if details is not None:
+            record_escalation(tracker.sender_id, message.get("text") or "", **details)
+        return []

@@ -1,0 +1,1 @@
+"""Prenatal clinic assistant: safety layer, knowledge base, NLU components and tools."""

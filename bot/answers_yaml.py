@@ -1,0 +1,111 @@
+"""Reading and checking the curated answers authored as YAML under data/answers/."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional
+
+import yaml
+
+from bot.settings import ANSWERS_DIR
+
+ALLOWED_PLACEHOLDERS = {
+    "clinic_name", "daytime_phone", "emergency_phone", "hours", "crisis_line", "week",
+}
+SEVERITIES = {"emergency", "urgent"}
+
+
+class AnswerFileError(ValueError):
+    """An answers file that cannot be loaded as it is."""
+
+
+@dataclass(frozen=True)
+class AnswerSpec:
+    key: str
+    topic: str
+    text: str
+    sources: List[dict]
+    reviewed_by: str
+    reviewed_on: dt.date
+    review_due: dt.date
+    week_min: Optional[int] = None
+    week_max: Optional[int] = None
+    severity: Optional[str] = None
+    origin: str = field(default="", compare=False)
+
+    @property
+    def content_hash(self) -> str:
+        """What makes a new version: anything a patient or reviewer would see."""
+        payload = {
+            "topic": self.topic, "text": self.text, "sources": self.sources,
+            "week_min": self.week_min, "week_max": self.week_max, "severity": self.severity,
+            "reviewed_by": self.reviewed_by, "reviewed_on": self.reviewed_on.isoformat(),
+            "review_due": self.review_due.isoformat(),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def placeholders_in(text: str) -> set:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _as_date(value, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise AnswerFileError(f"{where}: '{value}' is not a date (YYYY-MM-DD)") from error
+
+
+def _spec_from_entry(entry: dict, where: str) -> AnswerSpec:
+    missing = [k for k in ("key", "topic", "text", "sources", "reviewed_by",
+                           "reviewed_on", "review_due") if not entry.get(k)]
+    if missing:
+        raise AnswerFileError(f"{where}: missing {', '.join(missing)}")
+    text = re.sub(r"[ \t]+\n", "\n", str(entry["text"]).strip())
+    unknown = placeholders_in(text) - ALLOWED_PLACEHOLDERS
+    if unknown:
+        raise AnswerFileError(f"{where}: unknown placeholders {sorted(unknown)}")
+    sources = entry["sources"]
+    if not isinstance(sources, list) or not all(
+        isinstance(s, dict) and s.get("title") and s.get("url") for s in sources
+    ):
+        raise AnswerFileError(f"{where}: every source needs a title and a url")
+    weeks = entry.get("weeks") or {}
+    severity = entry.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise AnswerFileError(f"{where}: severity must be one of {sorted(SEVERITIES)}")
+    return AnswerSpec(
+        key=str(entry["key"]), topic=str(entry["topic"]), text=text,
+        sources=[{"title": str(s["title"]), "url": str(s["url"])} for s in sources],
+        reviewed_by=str(entry["reviewed_by"]),
+        reviewed_on=_as_date(entry["reviewed_on"], where),
+        review_due=_as_date(entry["review_due"], where),
+        week_min=weeks.get("min"), week_max=weeks.get("max"), severity=severity,
+        origin=where,
+    )
+
+
+def read_answer_specs(directory: Path = ANSWERS_DIR) -> List[AnswerSpec]:
+    """All answers of all YAML files in `directory`; keys must be unique."""
+    specs: List[AnswerSpec] = []
+    files = sorted(Path(directory).glob("*.yml"))
+    if not files:
+        raise AnswerFileError(f"no answer files in {directory}")
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            document = yaml.safe_load(handle) or {}
+        for index, entry in enumerate(document.get("answers") or []):
+            specs.append(_spec_from_entry(entry, f"{path.name} answer #{index + 1}"))
+    seen = set()
+    for spec in specs:
+        if spec.key in seen:
+            raise AnswerFileError(f"{spec.origin}: duplicate key '{spec.key}'")
+        seen.add(spec.key)
+    return specs

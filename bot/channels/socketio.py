@@ -1,0 +1,36 @@
+"""socket.io channel that can carry the reply contract.
+
+Rasa 3.6's SocketIOOutput sends a custom payload as `emit(event, **payload)`, which
+fails for a payload such as {"topic": ..., "escalate": ...}. This channel emits it as
+one message {"custom": payload}, the same shape the REST channel returns.
+"""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Dict, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+
+class ContractSocketIOOutput(SocketIOOutput):
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class ContractSocketIOInput(SocketIOInput):
+    def get_output_channel(self):
+        channel = super().get_output_channel()
+        if channel is None:
+            return None
+        return ContractSocketIOOutput(channel.sio, channel.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        async def with_contract_output(message: UserMessage) -> Any:
+            channel = message.output_channel
+            if isinstance(channel, SocketIOOutput) and not isinstance(channel, ContractSocketIOOutput):
+                message.output_channel = ContractSocketIOOutput(channel.sio, channel.bot_message_evt)
+            return await on_new_message(message)
+
+        return super().blueprint(with_contract_output)

@@ -1,0 +1,100 @@
+"""Command line: `python -m bot.cli COMMAND`. Run `python -m bot.cli --help`."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from bot.settings import DOMAIN_PATH, database_url
+
+
+def cmd_load_answers(args) -> int:
+    from bot.knowledge_base import load_answers
+
+    report = load_answers()
+    print(f"answers: {len(report.added)} added, {len(report.updated)} new versions, "
+          f"{len(report.unchanged)} unchanged, {len(report.retired)} retired "
+          f"({database_url()})")
+    for key in report.updated:
+        print(f"  new version: {key}")
+    return 0
+
+
+def cmd_sync_domain(args) -> int:
+    from bot.clinic import load_clinic_config
+    from bot.domain_sync import sync_domain
+
+    changed = sync_domain(DOMAIN_PATH, load_clinic_config(), check_only=args.check)
+    if args.check and changed:
+        print("domain.yml is out of date with data/answers and clinic.yml: run `make setup`.")
+        return 1
+    print("domain.yml " + ("updated" if changed else "up to date"))
+    return 0
+
+
+def cmd_setup(args) -> int:
+    from bot.db import init_db
+
+    init_db()
+    cmd_load_answers(args)
+    args.check = False
+    return cmd_sync_domain(args)
+
+
+def cmd_detect(args) -> int:
+    from bot.safety import get_detector
+
+    detection = get_detector().detect(" ".join(args.text))
+    print(json.dumps(detection.as_dict(), indent=2))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from bot.evaluation import main as evaluation_main
+
+    return evaluation_main(args)
+
+
+def cmd_serve(args) -> int:
+    from bot.servers import serve
+
+    return serve(port=args.port, action_port=args.action_port, model=args.model)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("setup", help="create tables, load answers, update domain.yml") \
+        .set_defaults(func=cmd_setup)
+    commands.add_parser("load-answers", help="load data/answers/*.yml (new versions only)") \
+        .set_defaults(func=cmd_load_answers)
+    sync = commands.add_parser("sync-domain", help="write the static replies into domain.yml")
+    sync.add_argument("--check", action="store_true", help="only report whether it is up to date")
+    sync.set_defaults(func=cmd_sync_domain)
+    detect = commands.add_parser("detect", help="run the red-flag detector on a message")
+    detect.add_argument("text", nargs="+")
+    detect.set_defaults(func=cmd_detect)
+    evaluation = commands.add_parser("eval", help="score conversations through the REST channel")
+    evaluation.add_argument("cases", help="JSONL file of conversations")
+    evaluation.add_argument("--url", help="a running server's REST webhook; default: start one")
+    evaluation.add_argument("--model", default="models/assistant.tar.gz")
+    evaluation.add_argument("--json", help="also write the figures to this file")
+    evaluation.add_argument("--show-errors", action="store_true")
+    evaluation.set_defaults(func=cmd_eval)
+    serve = commands.add_parser("serve", help="run the action server and Rasa together")
+    serve.add_argument("--port", type=int, default=5005)
+    serve.add_argument("--action-port", type=int, default=5055)
+    serve.add_argument("--model", default="models/assistant.tar.gz")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv=None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Database models (curated answers, escalations) and the engine factory.
+
+No engine is created at import time: call `get_engine()` / `session_scope()`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import declarative_base, sessionmaker
+
+from bot.settings import database_url
+
+Base = declarative_base()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Answer(Base):
+    """One version of a curated answer. A changed answer gets a new row; old rows stay."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("key", "version", name="uq_answer_key_version"),)
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(100), nullable=False, index=True)
+    topic = Column(String(50), nullable=False, index=True)
+    version = Column(Integer, nullable=False)
+    is_current = Column(Boolean, nullable=False, default=True, index=True)
+    text = Column(Text, nullable=False)
+    sources = Column(JSON, nullable=False)
+    week_min = Column(Integer)
+    week_max = Column(Integer)
+    severity = Column(String(20))
+    reviewed_by = Column(String(200), nullable=False)
+    reviewed_on = Column(Date, nullable=False)
+    review_due = Column(Date, nullable=False)
+    content_hash = Column(String(64), nullable=False)
+    loaded_at = Column(DateTime, nullable=False, default=utcnow)
+
+    @property
+    def answer_id(self) -> str:
+        return f"{self.key}@v{self.version}"
+
+
+class Escalation(Base):
+    """A red flag or a request for a person, recorded for clinic staff."""
+
+    __tablename__ = "escalations"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    kind = Column(String(20), nullable=False)  # red_flag | handoff
+    message = Column(Text, nullable=False)
+    symptoms = Column(JSON, nullable=False, default=list)
+    severity = Column(String(20))
+    status = Column(String(20), nullable=False, default="open")
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+_engines: Dict[str, Engine] = {}
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # Several processes (Rasa, the action server, the CLI) share one file.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def get_engine(url: Optional[str] = None) -> Engine:
+    """One engine per URL for the life of the process, created on first use."""
+    url = url or database_url()
+    if url not in _engines:
+        if url.startswith("sqlite:///"):
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True, pool_pre_ping=True)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        _engines[url] = engine
+    return _engines[url]
+
+
+def init_db(url: Optional[str] = None) -> Engine:
+    engine = get_engine(url)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(url: Optional[str] = None) -> Iterator:
+    """A session that commits on success and rolls back on error."""
+    session = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,65 @@
+"""Rasa component: the safety layer's place in the NLU pipeline.
+
+Runs last (after FallbackClassifier) on every message. When the detector finds a red
+flag, the message's intent becomes red_flag_emergency / red_flag_urgent /
+red_flag_crisis with confidence 1.0, whatever DIET predicted, so the dialogue rules
+send the static escalation reply. The detector's findings ride along in the parse
+data (`red_flag`) for the escalation record and staff review.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.safety.detector import get_detector, rules_version
+from bot.safety.intents import intent_for
+
+logger = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RedFlagOverride(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        # Part of the model fingerprint, so new detector rules mean a new model.
+        return {"rules_version": rules_version()}
+
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RedFlagOverride":
+        get_detector()  # build it now, not on the first patient's message
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text:
+                self._apply(message, text)
+        return messages
+
+    @staticmethod
+    def _apply(message: Message, text: str) -> None:
+        detection = get_detector().detect(text)
+        message.set("red_flag", detection.as_dict(), add_to_output=True)
+        intent_name = intent_for(detection)
+        if intent_name is None:
+            return
+        predicted = message.get(INTENT) or {}
+        message.set("nlu_intent", predicted, add_to_output=True)
+        override = {"name": intent_name, "confidence": 1.0}
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
+        message.set(INTENT, override, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [override] + ranking, add_to_output=True)
+        logger.info("Red flag %s (%s) overrides intent %s", detection.symptoms,
+                    detection.severity, predicted.get("name"))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

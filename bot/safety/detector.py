@@ -1,0 +1,339 @@
+"""The red-flag detector: decides from the text alone whether a message must escalate.
+
+Steps: normalise the text (case, typos) -> spaCy (blank English, sentences, lookup
+lemmas) -> symptom targets (regexes and lemma patterns) -> medspaCy ConText marks
+negated, resolved, distant-past, other-person, general and hypothetical mentions ->
+post-rules for what ConText cannot see (pronoun "they stopped", "is X common",
+pain-class mentions that are questions, severity cues, temperatures).
+Policy and examples: docs/triage-policy.md.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot.safety import patterns as P
+from bot.safety.normalise import normalise
+
+logger = logging.getLogger(__name__)
+
+SEVERITY_RANK = {None: 0, "urgent": 1, "emergency": 2}
+PAIN_CLASS = {"pain", "cramps"}
+CONTEXT_ATTRIBUTES = {
+    "NEGATED_EXISTENCE": "is_negated",
+    "RESOLVED": "is_resolved",
+    "DISTANT_PAST": "is_distant_past",
+    "OTHER_PERSON": "is_other_person",
+    "GENERAL": "is_general",
+    "HYPOTHETICAL": "is_hypothetical",
+    "PARTNER": "is_partner",
+}
+# Lemmas that name a symptom whatever their inflection (spaCy lookup lemmatizer).
+LEMMA_TARGETS = {
+    "bleed": "bleeding", "haemorrhage": "bleeding", "hemorrhage": "bleeding", "leak": "fluid_leak",
+    "gush": "fluid_leak", "trickle": "fluid_leak", "faint": "fainting", "collapse": "fainting",
+    "cramp": "cramps", "shiver": "chills", "contraction": "contractions",
+}
+
+
+def rules_version() -> str:
+    """Changes whenever the detector's code or patterns change (for Rasa's cache)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("detector.py", "patterns.py", "normalise.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    text: str
+    status: str = "present"  # present | negated | resolved | distant_past | other_person | general | asked
+    hypothetical: bool = False
+    reported_by_partner: bool = False
+
+    @property
+    def counts(self) -> bool:
+        return self.status == "present"
+
+
+@dataclass
+class Detection:
+    findings: List[Finding] = field(default_factory=list)
+
+    @property
+    def present(self) -> List[Finding]:
+        return [f for f in self.findings if f.counts]
+
+    @property
+    def escalate(self) -> bool:
+        return bool(self.present)
+
+    @property
+    def severity(self) -> Optional[str]:
+        best = None
+        for finding in self.present:
+            if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[best]:
+                best = finding.severity
+        return best
+
+    @property
+    def is_crisis(self) -> bool:
+        return any(f.code == "self_harm" for f in self.present)
+
+    @property
+    def symptoms(self) -> List[str]:
+        return sorted({f.code for f in self.present})
+
+    def as_dict(self) -> Dict:
+        return {
+            "escalate": self.escalate, "severity": self.severity, "crisis": self.is_crisis,
+            "symptoms": self.symptoms, "findings": [asdict(f) for f in self.findings],
+        }
+
+
+def _phrase_rule(literal: str, category: str, direction: str, **kwargs):
+    from medspacy.context import ConTextRule
+
+    return ConTextRule(literal, category, direction=direction, **kwargs)
+
+
+class RedFlagDetector:
+    """Build once (about a second), then call `detect(text)` (a few ms)."""
+
+    def __init__(self) -> None:
+        logging.getLogger("medspacy").setLevel(logging.WARNING)
+        logging.getLogger("PyRuSH").setLevel(logging.WARNING)
+        import spacy
+        from medspacy.context import ConText
+        from spacy.matcher import Matcher
+        from spacy.tokens import Span
+
+        for attribute in CONTEXT_ATTRIBUTES.values():
+            if not Span.has_extension(attribute):
+                Span.set_extension(attribute, default=False)
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer")
+        self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        self.nlp.initialize()
+        self.lemma_matcher = Matcher(self.nlp.vocab)
+        self.lemma_matcher.add("SYMPTOM_LEMMA", [[{"LEMMA": {"IN": sorted(LEMMA_TARGETS)}}]])
+        self.context = ConText(
+            self.nlp, rules=None, input_span_type="group", span_group_name="red_flags",
+            span_attrs={cat: {attr: True} for cat, attr in CONTEXT_ATTRIBUTES.items()},
+            prune_on_modifier_overlap=True, prune_on_target_overlap=True,
+            terminating_types={"NEGATED_EXISTENCE": ["CONJ"], "RESOLVED": ["CONJ"],
+                               "HYPOTHETICAL": ["CONJ"], "GENERAL": ["CONJ"]},
+        )
+        self.context.add(self._context_rules())
+        self._targets = {
+            code: (severity, [re.compile(rx) for rx in regexes])
+            for code, (severity, regexes) in P.TARGET_REGEXES.items()
+        }
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _context_rules():
+        rules = []
+        rules += [_phrase_rule(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=6) for w in P.NEGATIONS]
+        rules += [_phrase_rule(w, "NEGATION_PSEUDO", "PSEUDO") for w in P.NEGATION_PSEUDO]
+        rules += [_phrase_rule(w, "RESOLVED", "BACKWARD", max_scope=6) for w in P.RESOLVED_BACKWARD]
+        rules += [_phrase_rule(w, "RESOLVED", "BIDIRECTIONAL", max_scope=5)
+                  for w in P.RESOLVED_BOTH_WAYS]
+        rules += [_phrase_rule(w, "DISTANT_PAST", "BIDIRECTIONAL") for w in P.DISTANT_PAST]
+        rules.append(_phrase_rule("in <year>", "DISTANT_PAST", "BIDIRECTIONAL",
+                                  pattern=[{"LOWER": {"IN": ["in", "back"]}},
+                                           {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
+        rules += [_phrase_rule(w, "OTHER_PERSON", "BIDIRECTIONAL") for w in P.OTHER_PEOPLE]
+        rules += [_phrase_rule(w, "GENERAL", "FORWARD") for w in P.GENERAL_FORWARD]
+        rules += [_phrase_rule(w, "HYPOTHETICAL", "FORWARD") for w in P.HYPOTHETICAL]
+        rules += [_phrase_rule(w, "PARTNER", "BIDIRECTIONAL") for w in P.PARTNER]
+        rules += [_phrase_rule(w, "CONJ", "PSEUDO") for w in P.TERMINATORS]
+        return rules
+
+    # -- targets --------------------------------------------------------------------
+    def _add_target(self, doc, spans, start: int, end: int, code: str, severity: str):
+        span = doc.char_span(start, end, label=code, alignment_mode="expand")
+        if span is None or any(s.start == span.start and s.end == span.end and s.label_ == code
+                               for s in spans):
+            return
+        span._.__dict__  # noqa: B018  (touch the extension store)
+        spans.append(span)
+        self._severity_of[(span.start, span.end, code)] = severity
+
+    def _find_targets(self, doc) -> list:
+        text = doc.text
+        spans: list = []
+        for code, (severity, regexes) in self._targets.items():
+            for regex in regexes:
+                for match in regex.finditer(text):
+                    self._add_target(doc, spans, match.start(), match.end(), code, severity)
+        for sentence in doc.sents:
+            sent_text = sentence.text
+            if re.search(P.NEEDLE_SITE, sent_text):
+                for match in re.finditer(P.NEEDLE_SITE_SIGNS, sent_text):
+                    start = sentence.start_char + match.start()
+                    self._add_target(doc, spans, start, start + len(match.group()),
+                                     "needle_site", "urgent")
+        for _, start, end in self.lemma_matcher(doc):
+            token = doc[start]
+            code = LEMMA_TARGETS[token.lemma_]
+            self._add_target(doc, spans, token.idx, token.idx + len(token), code,
+                             P.TARGET_REGEXES[code][0])
+        for match in re.finditer(P.TEMPERATURE, text):
+            found = self._temperature(text, match)
+            if found:
+                self._add_target(doc, spans, match.start(), match.end(), "fever", found)
+        # A needle-site sign explains "infected"/"sore" there: keep the urgent reading.
+        site = [s for s in spans if s.label_ == "needle_site"]
+        spans = [s for s in spans if not (
+            s.label_ in {"infection", "pain", "discharge", "bleeding"}
+            and any(t.start <= s.start < t.end or s.start <= t.start < s.end for t in site))]
+        return spans
+
+    @staticmethod
+    def _temperature(text: str, match) -> Optional[str]:
+        """Severity of a temperature reading, or None when the number is not one."""
+        value = float(match.group("value").replace(",", "."))
+        unit = (match.group("unit") or "").replace(" ", "").replace("°", "")
+        after = text[match.end():match.end() + 12]
+        if re.match(r"\s*(?:\+|weeks?|wks?|w\b|days?|months?|years?|yrs?|mins?|minutes|hours?|hrs?|%|kg|lbs?|ml|mm|cm|/)",
+                    after):
+            return None
+        window = text[max(0, match.start() - 40):match.end() + 25]
+        unit_letter = unit[-1] if unit and unit[-1] in "cf" else ""
+        if not unit_letter and not re.search(P.TEMPERATURE_WORDS, window):
+            if not ("." in match.group("value") and 35 <= value <= 42.5):
+                return None
+        if unit_letter == "f" or (not unit_letter and 95 <= value <= 110):
+            if value >= 100.4:
+                return "emergency"
+            if value >= 99.5:
+                return "urgent"
+            return None
+        if 35 <= value <= 43:
+            if value >= 38.0:
+                return "emergency"
+            if value >= 37.5:
+                return "urgent"
+        return None
+
+    # -- severity and post-rules -------------------------------------------------------
+    def _severity(self, span, code: str, base: str) -> str:
+        sentence = span.sent
+        left = sentence.doc[max(sentence.start, span.start - 5):span.start].text
+        right = sentence.doc[span.end:min(sentence.end, span.end + 6)].text
+        window = f"{left} {span.text} {right}"
+        if code in {"bleeding", "spotting"}:
+            if re.search(P.HEAVY_BLEEDING, window):
+                return "emergency"
+            if code == "spotting" or re.search(P.LIGHT_BLEEDING, window):
+                return "urgent"
+            return "emergency"
+        if code == "fever" and span.text.strip()[:1].isalpha():
+            if re.search(r"\bhigh\b", window):
+                return "emergency"
+            return "urgent" if re.search(P.MILD_FEVER, window) else "emergency"
+        if code in PAIN_CLASS:
+            return "emergency" if re.search(P.SEVERE_PAIN, sentence.text) else "urgent"
+        return base
+
+    @staticmethod
+    def _is_question(sentence_text: str) -> bool:
+        stripped = sentence_text.strip()
+        return stripped.endswith("?") or bool(re.match(P.QUESTION_START, stripped))
+
+    def _status(self, span, code: str, spans: list) -> str:
+        sentence = span.sent
+        sent_text = sentence.text.strip()
+        if span._.is_negated and not (code == "reduced_movements" and not self._negated_nearby(span)):
+            return "negated"
+        if span._.is_resolved or self._pronoun_resolved(span, spans):
+            return "resolved"
+        if span._.is_distant_past:
+            return "distant_past"
+        if span._.is_other_person and re.search(P.PAST_TENSE_CUES + r"|\b(?:women|people|others)\b",
+                                                sent_text):
+            return "other_person"
+        if span._.is_general and not span._.is_hypothetical:
+            return "general"
+        after = sentence.doc[span.end:sentence.end].text
+        if re.match(P.GENERAL_AFTER_TARGET, after):
+            return "general"
+        if (re.match(P.GENERAL_CLAUSE_START, sent_text)
+                and re.search(P.GENERAL_CLAUSE_WORD, sent_text[sent_text.find(span.text):])
+                and not re.search(r"\b(?:is|are) (?:it|this|that|these)\b", sent_text)):
+            return "general"
+        if code in PAIN_CLASS and not self._pain_reported(span, sent_text):
+            return "asked"
+        return "present"
+
+    @staticmethod
+    def _negated_nearby(span) -> bool:
+        before = span.doc[max(span.sent.start, span.start - 2):span.start].text
+        return bool(re.search(r"\b(?:no|not|never|without)\b", before))
+
+    @staticmethod
+    def _pronoun_resolved(span, spans) -> bool:
+        """"cramps last week but they stopped": ConText's scope stops at "but"."""
+        sentence = span.sent
+        after = span.doc[span.end:sentence.end].text
+        match = re.search(r"\b(?:they|it|both|that|which|these|those|all)(?:'s|'re| have| has| had| are| is)?"
+                          r" (?:all )?(?:stopped|gone|went away|cleared up|settled|eased|passed|resolved|disappeared)",
+                          after)
+        if not match:
+            return False
+        later = [s for s in spans if s.start >= span.end and s.end <= sentence.end
+                 and s.start_char < span.end_char + 1 + match.start()]
+        return not later
+
+    def _pain_reported(self, span, sent_text: str) -> bool:
+        if re.search(P.SEVERE_PAIN, sent_text) or span._.is_hypothetical:
+            return True
+        if re.search(P.PAIN_REPORT, sent_text):
+            return True
+        return not self._is_question(sent_text) and span.label_ == "cramps"
+
+    def detect(self, text: str) -> Detection:
+        if not text or not text.strip():
+            return Detection()
+        clean = normalise(text[:5000])
+        with self._lock:  # spaCy docs and the ConText matcher are not shared across threads
+            self._severity_of: Dict = {}
+            doc = self.nlp(clean)
+            spans = self._find_targets(doc)
+            doc.spans["red_flags"] = spans
+            self.context(doc)
+            findings = []
+            for span in doc.spans["red_flags"]:
+                code = span.label_
+                base = self._severity_of[(span.start, span.end, code)]
+                severity = base if code in {"fever"} and not span.text.strip()[:1].isalpha() \
+                    else self._severity(span, code, base)
+                findings.append(Finding(
+                    code=code, severity=severity, text=span.text,
+                    status=self._status(span, code, spans),
+                    hypothetical=bool(span._.is_hypothetical),
+                    reported_by_partner=bool(span._.is_partner),
+                ))
+        return Detection(findings)
+
+
+_detector: Optional[RedFlagDetector] = None
+_detector_lock = threading.Lock()
+
+
+def get_detector() -> RedFlagDetector:
+    """The process-wide detector, built on first use."""
+    global _detector
+    with _detector_lock:
+        if _detector is None:
+            _detector = RedFlagDetector()
+        return _detector

@@ -1,0 +1,98 @@
+"""Text clean-up before matching: case, apostrophes, text-speak and misspelt symptom words."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Set
+
+# Misspellings and chat forms that edit distance alone would not fix safely.
+REWRITES = {
+    "im": "i'm", "ive": "i've", "cant": "can't", "dont": "don't", "didnt": "didn't",
+    "havent": "haven't", "hasnt": "hasn't", "isnt": "isn't", "wont": "won't",
+    "doesnt": "doesn't", "arent": "aren't", "shes": "she's", "hes": "he's",
+    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please",
+    "hrs": "hours", "hr": "hour", "mins": "minutes", "wks": "weeks", "wk": "week",
+    "alot": "a lot", "abit": "a bit", "gf": "girlfriend", "bf": "boyfriend",
+    "bleedin": "bleeding", "bledding": "bleeding", "bleding": "bleeding", "blled": "bled",
+    "cramp'n": "cramping", "crampin": "cramping", "feaver": "fever", "fevar": "fever",
+    "fevr": "fever", "temprature": "temperature", "tempreture": "temperature",
+    "temperture": "temperature", "contractons": "contractions", "dizy": "dizzy",
+    "fainted": "fainted", "feint": "faint", "feinted": "fainted", "waterss": "waters",
+    "blood's": "blood is", "leakin": "leaking", "shiverin": "shivering",
+    "tummy's": "tummy is", "belly's": "belly is", "suicidel": "suicidal",
+    "brokeee": "broke", "brokee": "broke",
+}
+
+# Words a misspelling may be corrected to (by one edit), and only when the typed
+# word is not itself an English word.
+SYMPTOM_WORDS = (
+    "bleeding bleed bleeds blood bloody spotting spotted cramps cramping crampy cramp "
+    "fever feverish temperature chills shivering shaking leaking leak leaked gushing gush "
+    "trickle fluid waters contractions contraction pain painful agony severe faint fainted "
+    "fainting dizzy dizziness collapsed discharge swollen swelling redness oozing infected "
+    "moving movements kicking kicks suicidal heavy clots period"
+).split()
+
+_TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+|\s+")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> Set[str]:
+    """Word forms and lemmas of spaCy's English lemma lookup table (spacy-lookups-data)."""
+    from pathlib import Path
+
+    import spacy_lookups_data
+    import srsly
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    data = srsly.read_gzip_json(path)
+    return {w.lower() for w in data.keys()} | {w.lower() for w in data.values()}
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    if la > lb:
+        a, b = b, a
+    i = j = 0
+    skipped = False
+    while i < len(a) and j < len(b):
+        if a[i] != b[j]:
+            if skipped:
+                return False
+            skipped = True
+            j += 1
+        else:
+            i += 1
+            j += 1
+    return True
+
+
+def correct_word(word: str, vocabulary: Iterable[str] = SYMPTOM_WORDS) -> str:
+    if word in REWRITES:
+        return REWRITES[word]
+    if len(word) < 5 or word in english_words():
+        return word
+    squeezed = re.sub(r"(.)\1{2,}", r"\1", word)  # "bleeeding" -> "bleding"
+    for candidate in vocabulary:
+        if _within_one_edit(word, candidate) or _within_one_edit(squeezed, candidate):
+            return candidate
+    return word
+
+
+def normalise(text: str) -> str:
+    """Lower-case, straight apostrophes, collapsed spaces, corrected symptom words."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    return "".join(correct_word(piece) if piece[:1].isalpha() else piece
+                   for piece in _TOKEN.findall(text))

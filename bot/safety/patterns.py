@@ -1,0 +1,185 @@
+"""What the detector looks for: symptom targets, severity cues and context cues.
+
+Kept apart from the matching code so a clinician can read the whole list in one place.
+Targets are regular expressions over the normalised (lower-case, typo-corrected) text,
+plus lemma patterns for spaCy's Matcher. Policy: docs/triage-policy.md.
+"""
+from __future__ import annotations
+
+# --- Symptom targets --------------------------------------------------------------
+# code -> (base severity, regexes). "pain" and "cramps" are "pain-class": they escalate
+# only when reported (see detector), because "does it hurt?" is a question, not a symptom.
+TARGET_REGEXES = {
+    "bleeding": ("emergency", [
+        r"\bbl(?:ee|e)d(?:s|ing|y)?\b", r"\bbled\b", r"\bblood(?:y)?\b(?! (?:test|tests|group|type|"
+        r"sample|samples|work|pressure|result|results|count|sugar|cells?|vessels?|transfusion|"
+        r"stream|bank|donor|donation|relative)s?\b)",
+        r"\bhaemorrhag\w*|\bhemorrhag\w*", r"\bclots?\b", r"\bpads? (?:an|in an|every|per) hour",
+    ]),
+    "spotting": ("urgent", [r"\bspotting\b", r"\bspotted\b(?! (?:a|an|the|it|that|this|him|her))",
+                            r"\bspots? of (?:blood|red|brown|pink)"]),
+    "fluid_leak": ("emergency", [
+        r"\bleak(?:s|ed|ing|y|age)?\b", r"\bgush(?:es|ed|ing)?\b", r"\btrickl(?:e|es|ed|ing)\b",
+        r"\bwaters? (?:has |have |had |just )?(?:broke|broken|break|breaking|went|gone|going)\b",
+        r"\b(?:clear|watery) (?:fluid|liquid|discharge)\b",
+        r"\bfluid (?:is |keeps |kept )?(?:coming|running|dripping|pouring|seeping)\b",
+        r"\bwet (?:myself|knickers|pants|underwear|panties|patch)\b", r"\bdripping\b",
+        r"\bsoaked (?:my|her|through)\b",
+    ]),
+    "fever": ("emergency", [
+        r"\bfevers?\b", r"\bfeverish\b", r"\bhigh temp(?:erature)?\b", r"\bpyrexi\w*",
+        r"\b(?:have|has|got|running|with|had) (?:a |got a )?(?:slight |mild |low |bit of a |small )?temp(?:erature)?\b",
+        r"\bburning up\b", r"\btemp(?:erature)? (?:is |of )?(?:high|up|raised)\b",
+    ]),
+    "chills": ("emergency", [r"\bchills?\b", r"\bshiver(?:s|ing|y)?\b", r"\brigou?rs\b",
+                             r"\bhot and cold\b", r"\bshaking\b", r"\bsweats\b", r"\bteeth chattering\b"]),
+    "feeling_hot": ("urgent", [r"\bfeel(?:s|ing)? (?:really |very |a bit |quite )?(?:hot|warm|flushed)\b"]),
+    "pain": ("urgent", [
+        r"\bpains?\b", r"\bpainful\b", r"\bach(?:e|es|ing|y)\b", r"\bhurt(?:s|ing)?\b", r"\bsore\b",
+        r"\bagony\b", r"\btender\b", r"\bstabbing\b", r"\bdoubled over\b",
+    ]),
+    "cramps": ("urgent", [r"\bcramp(?:s|ing|y|ed)?\b", r"\bperiod[- ]like\b"]),
+    "contractions": ("emergency", [r"\bcontraction\w*", r"\btightening\w*", r"\bbelly (?:going|goes|is going) hard\b",
+                                   r"\bbump (?:going|goes|is going) (?:hard|tight)\b"]),
+    "needle_site": ("urgent", []),  # found by NEEDLE_SITE + NEEDLE_SITE_SIGNS below
+    "infection": ("emergency", [r"\binfect(?:ion|ed)\b", r"\bsepsis\b", r"\bseptic\b"]),
+    "discharge": ("urgent", [r"\bdischarge\b(?! (?:letter|papers?|summary|form|note))",
+                              r"\bsmell(?:y|s)? (?:down there|discharge)\b", r"\bfoul[- ]smelling\b"]),
+    "fainting": ("emergency", [
+        r"\bfaint(?:ed|ing|s)?\b", r"\bpass(?:ed|ing)? out\b", r"\bblack(?:ed|ing)? out\b",
+        r"\bcollaps(?:e|ed|ing)\b", r"\blost consciousness\b", r"\bkeeled over\b",
+    ]),
+    "dizziness": ("urgent", [r"\bdizz(?:y|iness)\b", r"\blight[- ]?headed\w*\b", r"\bwoozy\b",
+                              r"\broom (?:is )?spinning\b"]),
+    "reduced_movements": ("emergency", [
+        r"\b(?:baby|bub|babe|little one|he|she|it)(?:'s| is| has| hasn't| isn't| has not| is not)? ?"
+        r"(?:not|stopped|hardly|barely|less|no longer|hasn't been|isn't|hasn't|not been)"
+        r" ?(?:really |been |as much )?(?:moving|moved|kicking|kicked|wriggling|active)\b",
+        r"\b(?:haven't|have not|hasn't|can't|cannot|can not|couldn't|didn't|did not|not|don't) "
+        r"(?:felt|feel|feeling|noticed) (?:the |my |her |any |him |much |as much )?"
+        r"(?:baby |bub |little one )?(?:move|moving|movements?|kicks?|kicking|anything)\b",
+        r"\b(?:no|fewer|less|reduced|decreased|slower|not many|hardly any) (?:baby )?"
+        r"(?:movements?|kicks?|kicking|moving)\b",
+        r"\b(?:movements?|kicks?) (?:have |has )?(?:slowed|stopped|reduced|decreased|changed)\b",
+        r"\bbaby (?:is |has been |went )?(?:very )?(?:quiet|still)\b",
+    ]),
+    "self_harm": ("emergency", [
+        r"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting) (?:myself|herself)\b",
+        r"\bself[- ]?harm\w*", r"\bsuicid\w*", r"\bend (?:my|it) (?:life|all)\b", r"\bend it\b",
+        r"\bending (?:it|my life|it all)\b", r"\btake my (?:own )?life\b",
+        r"\b(?:want|wanna|wanted|wish|going) (?:to )?die\b", r"\bwish i (?:was|were) dead\b",
+        r"\b(?:don't|do not|dont) want to (?:be here|live|wake up|go on|exist)\b",
+        r"\bno (?:point|reason) (?:in )?(?:living|to live|going on|carrying on)\b",
+        r"\bbetter off (?:without me|dead)\b", r"\bcan't go on\b", r"\bnot worth living\b",
+        r"\bjoin (?:my|our) baby\b", r"\bbe with (?:my|our) baby (?:again|in heaven)\b",
+    ]),
+}
+
+# Where the needle went in, and the signs that it is inflamed.
+NEEDLE_SITE = (
+    r"\b(?:needle|puncture|injection|insertion|prick|entry|amnio)[- ]?(?:site|spot|point|place|area|"
+    r"mark|hole|wound)\b|\bwhere (?:the |they put the |they stuck the |they inserted the )?"
+    r"needle\b|\bneedle (?:went|goes|was)\b"
+)
+NEEDLE_SITE_SIGNS = (
+    r"\b(?:red|redness|reddish|swollen|swelling|ooz\w*|discharge|pus|infected|infection|hot|warm|"
+    r"weep\w*|inflamed|puffy|lump|bruised|sore|tender)\b"
+)
+
+# --- Severity cues near a target (same sentence, a few tokens either side) -----------
+HEAVY_BLEEDING = (
+    r"\b(?:heavy|heavily|heavier|lots?|loads?|soak\w*|pour\w*|gush\w*|clots?|clotty|"
+    r"a lot|so much|too much|very much|tons?|buckets|non[- ]?stop|won't stop|not stopping|"
+    r"keeps coming|running down|dripping|bright red|like a period|like my period|period[- ]like|"
+    r"haemorrhag\w*|hemorrhag\w*|pads?)\b"
+)
+LIGHT_BLEEDING = (
+    r"\b(?:spot\w*|little|bit|slight\w*|light\w*|tiny|brown\w*|pink\w*|few drops|drops?|streaks?|"
+    r"tinge\w*|smear\w*|trace|not much|wipe|wiped|wiping|toilet paper|tissue)\b"
+)
+MILD_FEVER = r"\b(?:slight\w*|low|mild\w*|little|bit|small|low[- ]grade|not high)\b"
+SEVERE_PAIN = (
+    r"\b(?:severe\w*|unbearable|excruciating|agony|agonising|agonizing|intense|terrible|awful|"
+    r"horrible|worst|worse|worsening|increasing|crippling|screaming|really bad|very bad|so bad|"
+    r"really painful|very painful|can't stand|can't walk|can't move|doubled over|(?:8|9|10) ?/ ?10|"
+    r"(?:8|9|10) out of 10|excruciating|unbearable|sharp and constant)\b"
+)
+
+# --- Temperatures ---------------------------------------------------------------------
+TEMPERATURE = (
+    r"(?<![\d.])(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*[cf]|degrees?\s*[cf]?|deg\s*[cf]?|c\b|f\b)?"
+)
+TEMPERATURE_WORDS = r"\b(?:temp\w*|fever\w*|thermometer|degrees?|°|reading)\b"
+
+# --- Context cues (medspaCy ConText rules) ------------------------------------------------
+NEGATIONS = [
+    "no", "not", "never", "without", "none", "nor", "neither", "haven't", "hasn't", "hadn't",
+    "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "havent", "no sign of",
+    "no signs of", "free of", "zero", "denies", "nothing like", "no more", "no longer",
+]
+NEGATION_PSEUDO = [
+    "not sure", "not certain", "not only", "not much", "not a lot", "not stopping", "not stopped",
+    "not getting better", "not improving", "not going away", "no idea", "not normal", "no better",
+    "not easing", "not settling", "no change", "not sure if", "don't know", "dont know",
+    "doesn't stop", "don't stop", "won't stop", "can't stop", "not high", "not heavy",
+]
+RESOLVED_BACKWARD = [
+    "has stopped", "have stopped", "went away", "gone away", "is gone", "are gone",
+    "has gone", "have gone", "'s gone", "cleared up", "settled", "settled down", "eased off",
+    "has eased", "resolved", "passed", "is over", "disappeared", "gone now", "stopped now",
+    "all gone", "went down", "came down", "back to normal",
+]
+RESOLVED_BOTH_WAYS = ["stopped", "stopping", "finished"]
+DISTANT_PAST = [
+    "years ago", "year ago", "last year", "previous pregnancy", "last pregnancy", "first pregnancy",
+    "other pregnancy", "earlier pregnancy", "pregnancy before", "with my first", "with my son",
+    "with my daughter", "with my older", "last time", "my last amnio", "my first amnio",
+    "when i was pregnant with", "history of", "in the past", "months ago", "a while ago", "long ago",
+    "my previous amnio", "previous amnio", "my other kids", "with my eldest",
+]
+OTHER_PEOPLE = [
+    "my friend", "a friend", "my sister", "my mum", "my mom", "my mother", "my cousin", "my aunt",
+    "my colleague", "my neighbour", "my neighbor", "people", "women",
+    "other women", "most women", "some women", "others", "a lot of women",
+    "her sister", "my sister-in-law", "my friend's",
+]
+GENERAL_FORWARD = [
+    "how common", "how often", "how likely", "how frequent", "how frequently", "how many women",
+    "how many people", "what percent", "what percentage", "what %", "what proportion",
+    "what are the chances", "what's the chance", "what is the chance", "chance of", "chances of",
+    "risk of", "risks of", "rate of", "odds of", "likelihood of", "signs of", "sign of",
+    "symptoms of", "warning signs", "can amnio cause", "can amniocentesis cause", "can the amnio cause",
+    "can the test cause", "can the procedure cause", "can the needle cause", "does amnio cause",
+    "does amniocentesis cause", "does it cause", "can it cause", "could it cause", "do you get",
+    "do you bleed", "do you leak", "do women", "do most women", "do people", "does everyone",
+    "will i", "will there be", "am i going to", "is it likely", "can i get", "could i get",
+    "might i get", "can you get", "is there a risk", "any risk", "lead to", "cause",
+]
+GENERAL_AFTER_TARGET = r"^\W*(?:risks?|rate|chances?|odds|percentages?)\b"
+GENERAL_CLAUSE_START = r"^(?:is|are|does|do|how)\b"
+GENERAL_CLAUSE_WORD = r"\b(?:common|rare|usual|frequent|often|likely|happen to most)\b"
+HYPOTHETICAL = [
+    "what if", "if i", "if she", "if there", "if there's", "in case", "should i worry if",
+    "what do i do if", "what should i do if", "when should i call", "do i call", "should i call",
+    "if my", "if it", "if the", "suppose", "supposing",
+]
+PARTNER = ["my wife", "my partner", "my girlfriend", "my fiancee", "my fiancée", "my missus",
+           "she", "she's", "her", "my gf", "my other half"]
+TERMINATORS = ["but", "however", "though", "although", "except", "apart from", "yet", "while",
+               "and now", "now", "still", "then", "whereas", ",", ";", "-", "..."]
+PAST_TENSE_CUES = r"\b(?:had|bled|was|were|got|leaked|did|said|lost|happened|ago|went|experienced|" \
+                  r"suffered|ended up)\b"
+
+# Pain-class targets escalate when reported, not when asked about.
+PAIN_REPORT = (
+    r"\b(?:i|she|wife|partner|girlfriend)(?:'m|'ve| am| have| has| is|'s)? (?:got |been |having |"
+    r"getting |in |really |so |quite |still |now |feeling |experiencing |a lot of |lots of |some |bad |"
+    r"a bit of |a |had )*(?:\w+ )?(?:pain|pains|cramp\w*|ach\w*|hurt\w*|sore|tender|agony)\b"
+    r"|\bmy (?:belly|tummy|stomach|abdomen|back|side|womb|uterus|bump|pelvis|lower belly|lower tummy)"
+    r"(?: is| has been| really| still| keeps)? (?:hurt\w*|ach\w*|sore|painful|tender|killing me|cramp\w*)"
+    r"|\b(?:pain|cramp\w*|ache\w*|hurting) (?:in|on|across|around) (?:my|her)\b"
+    r"|\b(?:still|keep|keeps|kept|been|started|starting|now|constant\w*|lasting|all (?:day|night|"
+    r"evening|morning|afternoon)|since|for (?:\d+|a few|several|two|three|four|five|hours)|hours|"
+    r"today|tonight|this (?:morning|evening|afternoon)|last night|yesterday)\b"
+)
+QUESTION_START = r"^(?:does|do|is|are|will|can|could|how|what|why|when|should|would|did|has|have)\b"

@@ -1,0 +1,107 @@
+"""Starting the action server and the Rasa server together, and stopping both."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import requests
+
+from bot.settings import PROJECT_ROOT, database_url
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, processes: List[subprocess.Popen], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{' '.join(process.args[:3])} exited with {process.returncode}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def _stop(processes: List[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextlib.contextmanager
+def running_assistant(port: Optional[int] = None, action_port: Optional[int] = None,
+                      model: str = "models/assistant.tar.gz", db_url: Optional[str] = None,
+                      log_dir: Optional[Path] = None, startup_timeout: float = 240,
+                      ) -> Iterator[str]:
+    """Start both servers; yield the REST webhook URL; stop both on exit."""
+    port = port or free_port()
+    action_port = action_port or free_port()
+    env = dict(os.environ)
+    env["DATABASE_URL"] = db_url or database_url()
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    outputs = {}
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        outputs = {"actions": open(log_dir / "actions.log", "ab"),
+                   "rasa": open(log_dir / "rasa.log", "ab")}
+    commands = {
+        "actions": [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                    "--port", str(action_port)],
+        "rasa": [str(BIN / "rasa"), "run", "--model", model, "--port", str(port),
+                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+    }
+    processes = []
+    try:
+        for name, command in commands.items():
+            processes.append(subprocess.Popen(
+                command, cwd=PROJECT_ROOT, env=env, start_new_session=True,
+                stdout=outputs.get(name), stderr=subprocess.STDOUT if name in outputs else None))
+        _wait_for(f"http://127.0.0.1:{action_port}/health", processes, startup_timeout)
+        _wait_for(f"http://127.0.0.1:{port}/", processes, startup_timeout)
+        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    finally:
+        _stop(processes)
+        for handle in outputs.values():
+            handle.close()
+
+
+def serve(port: int, action_port: int, model: str) -> int:
+    """Foreground: both servers until Ctrl-C (or one of them stops)."""
+    started = time.monotonic()
+    try:
+        with running_assistant(port=port, action_port=action_port, model=model):
+            print(f"\nAssistant ready after {time.monotonic() - started:.0f} s on "
+                  f"http://localhost:{port} (REST: /webhooks/rest/webhook, socket.io: /socket.io). "
+                  "Ctrl-C stops it.", flush=True)
+            while True:
+                time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping the assistant.")
+    return 0

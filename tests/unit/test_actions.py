@@ -1,0 +1,92 @@
+"""The custom actions, run with rasa_sdk's dispatcher and tracker (no servers)."""
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.actions import ActionAnswer, ActionRecordEscalation
+from bot import answering
+from bot.db import Escalation, session_scope
+from bot.knowledge_base import load_answers
+
+
+@pytest.fixture
+def database(db_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    answering.knowledge_base.cache_clear()
+    load_answers(url=db_url)
+    yield db_url
+    answering.knowledge_base.cache_clear()
+
+
+def tracker(text, intent, entities=(), slots=None, red_flag=None, sender="patient-1"):
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9},
+              "entities": list(entities), "intent_ranking": [{"name": intent, "confidence": 0.9}]}
+    if red_flag is not None:
+        latest["red_flag"] = red_flag
+    return Tracker(sender, slots or {}, latest, [], False, None, {}, "action_listen")
+
+
+def run(action, a_tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, a_tracker, {})
+    return dispatcher.messages, events
+
+
+def test_answer_carries_the_contract(database):
+    messages, events = run(ActionAnswer(), tracker("does it hurt", "pain"))
+    assert events == []
+    (message,) = messages
+    payload = message["custom"]
+    assert message["text"]
+    assert payload["topic"] == "pain" and payload["escalate"] is False
+    assert payload["severity"] is None and payload["answer_id"] == "pain@v1"
+    assert payload["sources"] and set(payload["sources"][0]) == {"title", "url"}
+
+
+def test_week_before_15_gets_the_early_answer_for_that_week(database):
+    entity = {"entity": "gestational_week", "value": 13}
+    messages, _ = run(ActionAnswer(), tracker("can i have it at 13 weeks", "timing", [entity]))
+    payload = messages[0]["custom"]
+    assert payload["topic"] == "early_amnio_risk"
+    assert payload["answer_id"].startswith("early_amnio_risk.weeks_13_14@")
+    assert "13" in messages[0]["text"]
+
+
+def test_week_remembered_in_the_slot_is_used(database):
+    messages, _ = run(ActionAnswer(), tracker("when is it usually done", "timing",
+                                              slots={"gestational_week": 12.0}))
+    assert messages[0]["custom"]["answer_id"].startswith("early_amnio_risk.before_13@")
+
+
+def test_fallback_and_small_talk_carry_the_contract(database):
+    for intent, topic in [("nlu_fallback", "fallback"), ("greeting", "greeting"),
+                          ("thanks", "thanks"), ("bot_identity", "bot_identity"),
+                          ("out_of_scope", "out_of_scope"), ("something_unknown", "fallback")]:
+        messages, _ = run(ActionAnswer(), tracker("...", intent))
+        assert messages[0]["custom"]["topic"] == topic
+
+
+def test_red_flag_is_recorded(database):
+    red_flag = {"escalate": True, "severity": "emergency", "symptoms": ["fluid_leak"]}
+    _, events = run(ActionRecordEscalation(),
+                    tracker("my waters went", "red_flag_emergency", red_flag=red_flag))
+    assert events == []
+    with session_scope(database) as session:
+        row = session.execute(select(Escalation)).scalar_one()
+        assert (row.conversation_id, row.kind, row.severity, row.symptoms, row.message) == (
+            "patient-1", "red_flag", "emergency", ["fluid_leak"], "my waters went")
+
+
+def test_handoff_is_recorded(database):
+    run(ActionRecordEscalation(), tracker("can I talk to a nurse", "human_handoff"))
+    with session_scope(database) as session:
+        row = session.execute(select(Escalation)).scalar_one()
+        assert row.kind == "handoff" and row.severity is None
+
+
+def test_nothing_recorded_for_ordinary_questions(database):
+    run(ActionRecordEscalation(), tracker("when do results come", "results",
+                                          red_flag={"escalate": False}))
+    with session_scope(database) as session:
+        assert session.execute(select(Escalation)).first() is None

@@ -1,0 +1,60 @@
+"""Detector behaviour that the table does not show: findings, robustness, crisis."""
+import pytest
+
+from bot.safety import get_detector
+from bot.safety.intents import intent_for
+from bot.safety.normalise import normalise
+
+
+@pytest.fixture(scope="module")
+def detect():
+    return get_detector().detect
+
+
+def test_empty_and_huge_input(detect):
+    assert not detect("").escalate
+    assert not detect("   ").escalate
+    assert detect("hello " * 20000 + " bleeding heavily").escalate is False  # beyond 5,000 chars
+    assert detect("bleeding heavily " + "x" * 100000).severity == "emergency"
+
+
+def test_odd_characters_do_not_crash(detect):
+    for text in ["\x00\x01 bleeding", "🙁🙁🙁", "مرحبا", "<script>alert(1)</script>", "'; DROP TABLE x;--"]:
+        detect(text)
+
+
+def test_findings_explain_the_decision(detect):
+    result = detect("no bleeding but i have a fever")
+    statuses = {f.code: f.status for f in result.findings}
+    assert statuses == {"bleeding": "negated", "fever": "present"}
+    assert result.symptoms == ["fever"]
+
+
+def test_partner_report_is_marked(detect):
+    finding = detect("my wife is bleeding")
+    assert finding.escalate and finding.present[0].reported_by_partner
+
+
+def test_hypothetical_is_marked_and_escalates(detect):
+    result = detect("what if I get a fever?")
+    assert result.escalate and result.present[0].hypothetical
+
+
+def test_self_harm_is_a_crisis(detect):
+    result = detect("since we lost the baby I want to die")
+    assert result.is_crisis and result.severity == "emergency"
+    assert intent_for(result) == "red_flag_crisis"
+
+
+def test_intents_follow_severity(detect):
+    assert intent_for(detect("a little spotting today")) == "red_flag_urgent"
+    assert intent_for(detect("soaking a pad every hour")) == "red_flag_emergency"
+    assert intent_for(detect("when do results come")) is None
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("BLEADING", "bleeding"), ("feaver", "fever"), ("im", "i'm"), ("cramping", "cramping"),
+    ("fewer", "fewer"), ("bleeeding", "bleeding"),
+])
+def test_normalise(typed, expected):
+    assert normalise(typed) == expected

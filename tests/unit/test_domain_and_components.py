@@ -1,0 +1,85 @@
+"""Static replies in domain.yml, the NLU components, and the socket.io contract."""
+import asyncio
+
+import yaml
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.clinic import load_clinic_config
+from bot.domain_sync import STATIC_RESPONSES, static_responses
+from bot.knowledge_base import load_answers
+from bot.settings import DOMAIN_PATH
+
+
+def test_domain_static_replies_match_the_curated_answers(db_url):
+    load_answers(url=db_url)
+    expected = static_responses(load_clinic_config(), url=db_url)
+    domain = yaml.safe_load(DOMAIN_PATH.read_text())
+    for name in STATIC_RESPONSES:
+        (actual,) = domain["responses"][name]
+        (wanted,) = expected[name]
+        assert actual["text"] == wanted["text"], f"{name}: run `make setup`"
+        assert actual["custom"] == wanted["custom"], f"{name}: run `make setup`"
+        assert actual["custom"]["escalate"] is True
+
+
+def test_emergency_reply_gives_the_numbers():
+    clinic = load_clinic_config()
+    domain = yaml.safe_load(DOMAIN_PATH.read_text())
+    emergency = domain["responses"]["utter_red_flag_emergency"][0]["text"]
+    assert clinic.emergency_phone in emergency
+    assert clinic.crisis_line in domain["responses"]["utter_red_flag_crisis"][0]["text"]
+    assert clinic.daytime_phone in domain["responses"]["utter_red_flag_urgent"][0]["text"]
+
+
+def _message(text, intent="results", confidence=0.8):
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence}])
+    return message
+
+
+def test_override_wins_over_a_wrong_intent():
+    from bot.nlu.red_flag_override import RedFlagOverride
+
+    component = RedFlagOverride()
+    (message,) = component.process([_message("results when? also my waters just went", "greeting", 0.99)])
+    assert message.get("intent") == {"name": "red_flag_emergency", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "red_flag_emergency"
+    assert message.get("nlu_intent")["name"] == "greeting"
+    assert message.get("red_flag")["symptoms"] == ["fluid_leak"]
+    assert "red_flag" in message.as_dict(only_output_properties=True)
+
+
+def test_override_leaves_calm_messages_alone():
+    from bot.nlu.red_flag_override import RedFlagOverride
+
+    (message,) = RedFlagOverride().process([_message("no bleeding so far, when are results due")])
+    assert message.get("intent")["name"] == "results"
+    assert message.get("red_flag")["escalate"] is False
+
+
+def test_gestational_age_entity():
+    from bot.nlu.gestational_age_extractor import GestationalAgeExtractor
+
+    (message,) = GestationalAgeExtractor().process([_message("is it ok at 14+2?")])
+    (entity,) = message.get("entities")
+    assert entity["entity"] == "gestational_week" and entity["value"] == 14
+
+
+def test_socketio_sends_the_contract_as_one_custom_message():
+    from bot.channels.socketio import ContractSocketIOOutput
+
+    class FakeServer:
+        def __init__(self):
+            self.sent = []
+
+        async def emit(self, event, data=None, room=None, **kwargs):
+            assert not kwargs, f"unexpected emit() arguments {kwargs}"
+            self.sent.append((event, data, room))
+
+    server = FakeServer()
+    channel = ContractSocketIOOutput(server, "bot_uttered")
+    payload = {"topic": "pain", "escalate": False, "severity": None, "answer_id": "pain@v1",
+               "sources": []}
+    asyncio.run(channel.send_custom_json("sid-1", payload))
+    assert server.sent == [("bot_uttered", {"custom": payload}, "sid-1")]

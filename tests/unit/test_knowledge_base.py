@@ -1,0 +1,60 @@
+"""Loading answers into the database (versions kept) and choosing them."""
+import dataclasses
+
+from sqlalchemy import select
+
+from bot.answers_yaml import read_answer_specs
+from bot.db import Answer, session_scope
+from bot.knowledge_base import KnowledgeBase, load_answers
+
+
+def test_load_is_idempotent(db_url):
+    first = load_answers(url=db_url)
+    assert first.added and not first.updated
+    second = load_answers(url=db_url)
+    assert not second.added and not second.updated and len(second.unchanged) == len(first.added)
+
+
+def test_changed_answer_gets_new_version_and_old_is_kept(db_url, clinic):
+    specs = read_answer_specs()
+    load_answers(specs, url=db_url)
+    changed = [dataclasses.replace(s, text=s.text + " Extra sentence.") if s.key == "pain" else s
+               for s in specs]
+    report = load_answers(changed, url=db_url)
+    assert report.updated == ["pain"]
+    with session_scope(db_url) as session:
+        versions = session.execute(select(Answer).where(Answer.key == "pain")
+                                   .order_by(Answer.version)).scalars().all()
+        assert [(a.version, a.is_current) for a in versions] == [(1, False), (2, True)]
+    chosen = KnowledgeBase(clinic, url=db_url).answer("pain")
+    assert chosen.answer_id == "pain@v2" and chosen.text.endswith("Extra sentence.")
+
+
+def test_removed_answer_is_retired_not_deleted(db_url):
+    specs = read_answer_specs()
+    load_answers(specs, url=db_url)
+    report = load_answers([s for s in specs if s.key != "twins"], url=db_url)
+    assert report.retired == ["twins"]
+    with session_scope(db_url) as session:
+        assert session.execute(select(Answer).where(Answer.key == "twins")).scalar_one()
+
+
+def test_week_variants(loaded_kb):
+    early = loaded_kb.answer("early_amnio_risk", week=13)
+    assert early.answer_id.startswith("early_amnio_risk.weeks_13_14@") and "13" in early.text
+    very_early = loaded_kb.answer("early_amnio_risk", week=11)
+    assert very_early.answer_id.startswith("early_amnio_risk.before_13@")
+    general = loaded_kb.answer("early_amnio_risk")
+    assert general.answer_id.startswith("early_amnio_risk@") and "{week}" not in general.text
+    assert loaded_kb.answer("timing", week=17).answer_id.startswith("timing.window@")
+
+
+def test_clinic_placeholders_are_filled(loaded_kb, clinic):
+    contact = loaded_kb.answer("clinic_contact")
+    assert clinic.daytime_phone in contact.text and "{" not in contact.text
+
+
+def test_database_down_answers_from_yaml(clinic, tmp_path):
+    kb = KnowledgeBase(clinic, url="postgresql://nobody@127.0.0.1:1/unreachable")
+    chosen = kb.answer("pain")
+    assert chosen.answer_id == "pain@file" and chosen.text
