@@ -9,6 +9,7 @@ Policy and examples: docs/triage-policy.md.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -129,8 +130,8 @@ class RedFlagDetector:
             self.nlp, rules=None, input_span_type="group", span_group_name="red_flags",
             span_attrs={cat: {attr: True} for cat, attr in CONTEXT_ATTRIBUTES.items()},
             prune_on_modifier_overlap=True, prune_on_target_overlap=True,
-            terminating_types={"NEGATED_EXISTENCE": ["CONJ"], "RESOLVED": ["CONJ"],
-                               "HYPOTHETICAL": ["CONJ"], "GENERAL": ["CONJ"]},
+            terminating_types={category: ["WEAK_CONJ"] for category in (
+                "NEGATED_EXISTENCE", "RESOLVED", "HYPOTHETICAL", "GENERAL", "PARTNER")},
         )
         self.context.add(self._context_rules())
         self._targets = {
@@ -144,59 +145,68 @@ class RedFlagDetector:
         rules = []
         rules += [_phrase_rule(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=6) for w in P.NEGATIONS]
         rules += [_phrase_rule(w, "NEGATION_PSEUDO", "PSEUDO") for w in P.NEGATION_PSEUDO]
-        rules += [_phrase_rule(w, "RESOLVED", "BACKWARD", max_scope=6) for w in P.RESOLVED_BACKWARD]
+        rules += [_phrase_rule(w, "RESOLVED", "BACKWARD", max_scope=10) for w in P.RESOLVED_BACKWARD]
         rules += [_phrase_rule(w, "RESOLVED", "BIDIRECTIONAL", max_scope=5)
                   for w in P.RESOLVED_BOTH_WAYS]
         rules += [_phrase_rule(w, "DISTANT_PAST", "BIDIRECTIONAL") for w in P.DISTANT_PAST]
-        rules.append(_phrase_rule("in <year>", "DISTANT_PAST", "BIDIRECTIONAL",
-                                  pattern=[{"LOWER": {"IN": ["in", "back"]}},
-                                           {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}]))
+        last_year = dt.date.today().year - 1
+        past_years = [str(y) for y in range(1950, last_year + 1)]
+        rules.append(_phrase_rule("<a past year>", "DISTANT_PAST", "BIDIRECTIONAL",
+                                  pattern=[{"TEXT": {"IN": past_years}}]))
         rules += [_phrase_rule(w, "OTHER_PERSON", "BIDIRECTIONAL") for w in P.OTHER_PEOPLE]
         rules += [_phrase_rule(w, "GENERAL", "FORWARD") for w in P.GENERAL_FORWARD]
         rules += [_phrase_rule(w, "HYPOTHETICAL", "FORWARD") for w in P.HYPOTHETICAL]
         rules += [_phrase_rule(w, "PARTNER", "BIDIRECTIONAL") for w in P.PARTNER]
-        rules += [_phrase_rule(w, "CONJ", "PSEUDO") for w in P.TERMINATORS]
+        # A terminator's scope must be small: medspaCy 1.3's tuple_overlaps() misses a
+        # scope that contains another, so a sentence-wide terminator would cut nothing.
+        rules += [_phrase_rule(w, "CONJ", "TERMINATE", max_scope=1) for w in P.STRONG_TERMINATORS]
+        # Commas end a negation ("no pain, bleeding a lot") but not "years ago" or
+        # "my sister": a category of its own that only some categories stop at.
+        rules += [_phrase_rule(w, "WEAK_CONJ", "FORWARD", max_scope=1) for w in P.WEAK_TERMINATORS]
         return rules
 
     # -- targets --------------------------------------------------------------------
-    def _add_target(self, doc, spans, start: int, end: int, code: str, severity: str):
+    @staticmethod
+    def _add_target(doc, spans, severities, start: int, end: int, code: str, severity: str):
         span = doc.char_span(start, end, label=code, alignment_mode="expand")
-        if span is None or any(s.start == span.start and s.end == span.end and s.label_ == code
-                               for s in spans):
+        if span is None or (span.start, span.end, code) in severities:
             return
-        span._.__dict__  # noqa: B018  (touch the extension store)
         spans.append(span)
-        self._severity_of[(span.start, span.end, code)] = severity
+        severities[(span.start, span.end, code)] = severity
 
-    def _find_targets(self, doc) -> list:
+    def _find_targets(self, doc):
+        """Symptom spans, and the base severity of each (keyed by start, end, code)."""
         text = doc.text
         spans: list = []
+        severities: Dict = {}
         for code, (severity, regexes) in self._targets.items():
             for regex in regexes:
                 for match in regex.finditer(text):
-                    self._add_target(doc, spans, match.start(), match.end(), code, severity)
+                    self._add_target(doc, spans, severities, match.start(), match.end(), code, severity)
         for sentence in doc.sents:
             sent_text = sentence.text
             if re.search(P.NEEDLE_SITE, sent_text):
                 for match in re.finditer(P.NEEDLE_SITE_SIGNS, sent_text):
                     start = sentence.start_char + match.start()
-                    self._add_target(doc, spans, start, start + len(match.group()),
+                    self._add_target(doc, spans, severities, start, start + len(match.group()),
                                      "needle_site", "urgent")
         for _, start, end in self.lemma_matcher(doc):
             token = doc[start]
             code = LEMMA_TARGETS[token.lemma_]
-            self._add_target(doc, spans, token.idx, token.idx + len(token), code,
+            self._add_target(doc, spans, severities, token.idx, token.idx + len(token), code,
                              P.TARGET_REGEXES[code][0])
         for match in re.finditer(P.TEMPERATURE, text):
             found = self._temperature(text, match)
             if found:
-                self._add_target(doc, spans, match.start(), match.end(), "fever", found)
+                self._add_target(doc, spans, severities, match.start(), match.end(), "fever", found)
+        spans = [s for s in spans if not (
+            s.label_ in P.NOT_A_SYMPTOM and re.search(P.NOT_A_SYMPTOM[s.label_], s.sent.text))]
         # A needle-site sign explains "infected"/"sore" there: keep the urgent reading.
         site = [s for s in spans if s.label_ == "needle_site"]
         spans = [s for s in spans if not (
             s.label_ in {"infection", "pain", "discharge", "bleeding"}
             and any(t.start <= s.start < t.end or s.start <= t.start < s.end for t in site))]
-        return spans
+        return spans, severities
 
     @staticmethod
     def _temperature(text: str, match) -> Optional[str]:
@@ -230,6 +240,9 @@ class RedFlagDetector:
         sentence = span.sent
         left = sentence.doc[max(sentence.start, span.start - 5):span.start].text
         right = sentence.doc[span.end:min(sentence.end, span.end + 6)].text
+        # Cues belong to their own symptom: "a little spotting and a fever" is not a little fever.
+        left = re.split(r"\b(?:and|with|or|plus)\b|[,;]", left)[-1]
+        right = re.split(r"\b(?:and|with|or|plus)\b|[,;]", right)[0]
         window = f"{left} {span.text} {right}"
         if code in {"bleeding", "spotting"}:
             if re.search(P.HEAVY_BLEEDING, window):
@@ -259,19 +272,20 @@ class RedFlagDetector:
             return "resolved"
         if span._.is_distant_past:
             return "distant_past"
-        if span._.is_other_person and re.search(P.PAST_TENSE_CUES + r"|\b(?:women|people|others)\b",
-                                                sent_text):
+        if (span._.is_other_person and not re.search(P.PRESENT_CUES, sent_text)
+                and re.search(P.PAST_TENSE_CUES + r"|\b(?:women|people|others)\b", sent_text)):
             return "other_person"
         if span._.is_general and not span._.is_hypothetical:
             return "general"
         after = sentence.doc[span.end:sentence.end].text
         if re.match(P.GENERAL_AFTER_TARGET, after):
             return "general"
-        if (re.match(P.GENERAL_CLAUSE_START, sent_text)
-                and re.search(P.GENERAL_CLAUSE_WORD, sent_text[sent_text.find(span.text):])
+        if (re.match(P.GENERAL_CLAUSE_START, sent_text) and not span._.is_hypothetical
+                and re.search(P.GENERAL_CLAUSE_WORD, sent_text)
+                and not re.search(P.OWN_REPORT, sent_text)
                 and not re.search(r"\b(?:is|are) (?:it|this|that|these)\b", sent_text)):
             return "general"
-        if code in PAIN_CLASS and not self._pain_reported(span, sent_text):
+        if code == "pain" and not self._pain_reported(span, sent_text):
             return "asked"
         return "present"
 
@@ -285,9 +299,10 @@ class RedFlagDetector:
         """"cramps last week but they stopped": ConText's scope stops at "but"."""
         sentence = span.sent
         after = span.doc[span.end:sentence.end].text
-        match = re.search(r"\b(?:they|it|both|that|which|these|those|all)(?:'s|'re| have| has| had| are| is)?"
-                          r" (?:all )?(?:stopped|gone|went away|cleared up|settled|eased|passed|resolved|disappeared)",
-                          after)
+        match = re.search(r"\b(?:they|it|both|that|which|these|those|all)(?:'s|'re| have| has| had| are| is| was)?"
+                          r" (?:all |completely |totally |fully |now |since )?(?:stopped|gone|went away|cleared up|"
+                          r"settled|eased|passed|resolved|disappeared|healed|fine|better)"
+                          r"|\b(?:all |been )?fine (?:ever )?since\b", after)
         if not match:
             return False
         later = [s for s in spans if s.start >= span.end and s.end <= sentence.end
@@ -299,22 +314,21 @@ class RedFlagDetector:
             return True
         if re.search(P.PAIN_REPORT, sent_text):
             return True
-        return not self._is_question(sent_text) and span.label_ == "cramps"
+        return False
 
     def detect(self, text: str) -> Detection:
         if not text or not text.strip():
             return Detection()
         clean = normalise(text[:5000])
         with self._lock:  # spaCy docs and the ConText matcher are not shared across threads
-            self._severity_of: Dict = {}
             doc = self.nlp(clean)
-            spans = self._find_targets(doc)
+            spans, severities = self._find_targets(doc)
             doc.spans["red_flags"] = spans
             self.context(doc)
             findings = []
             for span in doc.spans["red_flags"]:
                 code = span.label_
-                base = self._severity_of[(span.start, span.end, code)]
+                base = severities[(span.start, span.end, code)]
                 severity = base if code in {"fever"} and not span.text.strip()[:1].isalpha() \
                     else self._severity(span, code, base)
                 findings.append(Finding(

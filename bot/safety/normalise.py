@@ -20,7 +20,9 @@ REWRITES = {
     "fainted": "fainted", "feint": "faint", "feinted": "fainted", "waterss": "waters",
     "blood's": "blood is", "leakin": "leaking", "shiverin": "shivering",
     "tummy's": "tummy is", "belly's": "belly is", "suicidel": "suicidal",
-    "brokeee": "broke", "brokee": "broke",
+    "brokeee": "broke", "brokee": "broke", "bby": "baby", "babys": "baby's", "movin": "moving",
+    "kickin": "kicking", "needel": "needle", "neddle": "needle", "lite": "light", "n": "and",
+    "swolen": "swollen", "wen": "when", "wat": "what", "bleedin'": "bleeding",
 }
 
 # Words a misspelling may be corrected to (by one edit), and only when the typed
@@ -30,23 +32,31 @@ SYMPTOM_WORDS = (
     "fever feverish temperature chills shivering shaking leaking leak leaked gushing gush "
     "trickle fluid waters contractions contraction pain painful agony severe faint fainted "
     "fainting dizzy dizziness collapsed discharge swollen swelling redness oozing infected "
-    "moving movements kicking kicks suicidal heavy clots period"
+    "moving movements kicking kicks suicidal heavy clots period needle puncture chattering"
 ).split()
+
+# Log-probability above which a word of spaCy's table is an ordinary English word
+# ("never" -7.1, "fewer" -11.1) rather than a misspelling ("bleading" -18.9).
+COMMON_WORD_LOGPROB = -15.0
 
 _TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+|\s+")
 
 
 @lru_cache(maxsize=1)
 def english_words() -> Set[str]:
-    """Word forms and lemmas of spaCy's English lemma lookup table (spacy-lookups-data)."""
+    """English words from spacy-lookups-data: the lemma table's forms and lemmas, and
+    the words of the probability table common enough not to be misspellings."""
     from pathlib import Path
 
     import spacy_lookups_data
     import srsly
 
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
-    data = srsly.read_gzip_json(path)
-    return {w.lower() for w in data.keys()} | {w.lower() for w in data.values()}
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    lemmas = srsly.read_gzip_json(folder / "en_lemma_lookup.json.gz")
+    words = {w.lower() for w in lemmas.keys()} | {w.lower() for w in lemmas.values()}
+    probabilities = srsly.read_gzip_json(folder / "en_lexeme_prob.json.gz")
+    words.update(w.lower() for w, logprob in probabilities.items() if logprob > COMMON_WORD_LOGPROB)
+    return words
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -94,5 +104,6 @@ def normalise(text: str) -> str:
     """Lower-case, straight apostrophes, collapsed spaces, corrected symptom words."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r" [-\u2013\u2014]+ ", ", ", text)  # "no pain - bleeding a lot": a clause break
     return "".join(correct_word(piece) if piece[:1].isalpha() else piece
                    for piece in _TOKEN.findall(text))

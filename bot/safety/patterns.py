@@ -15,6 +15,8 @@ TARGET_REGEXES = {
         r"sample|samples|work|pressure|result|results|count|sugar|cells?|vessels?|transfusion|"
         r"stream|bank|donor|donation|relative)s?\b)",
         r"\bhaemorrhag\w*|\bhemorrhag\w*", r"\bclots?\b", r"\bpads? (?:an|in an|every|per) hour",
+        r"\blike a (?:heavy )?period\b", r"\bheavy period\b", r"\bbright red\b", r"\U0001fa78",
+        r"\bsoak(?:ing|ed|s)? (?:through )?(?:a |my |her |the )?(?:pads?|towels?|sheets?)\b",
     ]),
     "spotting": ("urgent", [r"\bspotting\b", r"\bspotted\b(?! (?:a|an|the|it|that|this|him|her))",
                             r"\bspots? of (?:blood|red|brown|pink)"]),
@@ -24,15 +26,19 @@ TARGET_REGEXES = {
         r"\b(?:clear|watery) (?:fluid|liquid|discharge)\b",
         r"\bfluid (?:is |keeps |kept )?(?:coming|running|dripping|pouring|seeping)\b",
         r"\bwet (?:myself|knickers|pants|underwear|panties|patch)\b", r"\bdripping\b",
-        r"\bsoaked (?:my|her|through)\b",
+        r"\bsoaked (?:my|her|through|with)\b", r"\bwatery\b", r"\bdamp\b", r"\bfelt a pop\b",
+        r"\b(?:clear )?water (?:came|coming|comes|is coming|keeps coming|running|trickling|dripping|gushed)\b",
+        r"\bthere(?:'s| is) (?:some |a lot of |lots of |more )?(?:fluid|water|liquid)\b",
     ]),
     "fever": ("emergency", [
         r"\bfevers?\b", r"\bfeverish\b", r"\bhigh temp(?:erature)?\b", r"\bpyrexi\w*",
         r"\b(?:have|has|got|running|with|had) (?:a |got a )?(?:slight |mild |low |bit of a |small )?temp(?:erature)?\b",
-        r"\bburning up\b", r"\btemp(?:erature)? (?:is |of )?(?:high|up|raised)\b",
+        r"\bburning up\b", r"\braised temp(?:erature)?\b",
+        r"\btemp(?:erature)? (?:is |of |has gone |went )?(?:a little |a bit |slightly |quite )?(?:high|up|raised)\b",
     ]),
     "chills": ("emergency", [r"\bchills?\b", r"\bshiver(?:s|ing|y)?\b", r"\brigou?rs\b",
-                             r"\bhot and cold\b", r"\bshaking\b", r"\bsweats\b", r"\bteeth chattering\b"]),
+                             r"\bhot and cold\b", r"\bshaking\b", r"\bsweats\b", r"\bteeth (?:are )?chattering\b",
+                             r"\bcold all over\b", r"\bfreezing\b"]),
     "feeling_hot": ("urgent", [r"\bfeel(?:s|ing)? (?:really |very |a bit |quite )?(?:hot|warm|flushed)\b"]),
     "pain": ("urgent", [
         r"\bpains?\b", r"\bpainful\b", r"\bach(?:e|es|ing|y)\b", r"\bhurt(?:s|ing)?\b", r"\bsore\b",
@@ -62,23 +68,40 @@ TARGET_REGEXES = {
         r"(?:movements?|kicks?|kicking|moving)\b",
         r"\b(?:movements?|kicks?) (?:have |has )?(?:slowed|stopped|reduced|decreased|changed)\b",
         r"\bbaby (?:is |has been |went )?(?:very )?(?:quiet|still)\b",
+        r"\b(?:moving|kicking|moves|kicks|movements?|wriggling) (?:a lot |much |a bit )?less\b",
+        r"\bless (?:moving|movement|active|kicking)\b",
+        r"\b(?:can't|cannot|can not|couldn't|don't|not) feel (?:the |my )?(?:baby|bub|little one)\b",
+        r"\b(?:baby|bub|little one|he|she)(?:'s)? (?:stops|stop|stopped|stopping) (?:moving|kicking)\b",
     ]),
     "self_harm": ("emergency", [
         r"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting) (?:myself|herself)\b",
         r"\bself[- ]?harm\w*", r"\bsuicid\w*", r"\bend (?:my|it) (?:life|all)\b", r"\bend it\b",
         r"\bending (?:it|my life|it all)\b", r"\btake my (?:own )?life\b",
-        r"\b(?:want|wanna|wanted|wish|going) (?:to )?die\b", r"\bwish i (?:was|were) dead\b",
+        r"\b(?:want|wants|wanna|wanted|wish|wishes|going) (?:to )?die\b", r"\bwish i (?:was|were) dead\b",
         r"\b(?:don't|do not|dont) want to (?:be here|live|wake up|go on|exist)\b",
         r"\bno (?:point|reason) (?:in )?(?:living|to live|going on|carrying on)\b",
         r"\bbetter off (?:without me|dead)\b", r"\bcan't go on\b", r"\bnot worth living\b",
-        r"\bjoin (?:my|our) baby\b", r"\bbe with (?:my|our) baby (?:again|in heaven)\b",
+        r"\bjoin (?:my|our) baby\b", r"\bbe with (?:my|our) baby (?:again|in heaven|now|up there)\b",
+        r"\b(?:no|don't see a|don't see any|can't see a|can't see any|see no) (?:reason|point) "
+        r"(?:to |in )?(?:go on|going on|live|living|carry on|carrying on)\b",
+        r"\bwish i (?:hadn't|had not|didn't|did not|wouldn't) (?:woken|wake|wake up|been born)\b",
+        r"\b(?:life|living)(?: is|'s)? (?:not|isn't|is not|no longer) worth (?:living|it)\b",
+        r"\bkms\b", r"\bunalive\b", r"\bdisappear forever\b",
     ]),
+}
+
+# A target next to one of these words is not about the body (checked in the same sentence).
+NOT_A_SYMPTOM = {
+    "fluid_leak": r"\b(?:ink|pen|tap|roof|pipe|bottle|car|oil|battery|boiler|ceiling|nappy|diaper|news|"
+                  r"gas|info|information|story|photos?|milk)\b",
+    "bleeding": r"\b(?:sight of|scared of|afraid of|fear of|phobia of|squeamish about|nose ?bleeds?|"
+                r"nose (?:is )?bleeding|gums? (?:are |is )?bleeding|bleeding gums|blood (?:test|tests|group|type))",
 }
 
 # Where the needle went in, and the signs that it is inflamed.
 NEEDLE_SITE = (
     r"\b(?:needle|puncture|injection|insertion|prick|entry|amnio)[- ]?(?:site|spot|point|place|area|"
-    r"mark|hole|wound)\b|\bwhere (?:the |they put the |they stuck the |they inserted the )?"
+    r"mark|hole|wound)\b|\bwound\b|\bwhere (?:the |they put the |they stuck the |they inserted the )?"
     r"needle\b|\bneedle (?:went|goes|was)\b"
 )
 NEEDLE_SITE_SIGNS = (
@@ -101,7 +124,7 @@ MILD_FEVER = r"\b(?:slight\w*|low|mild\w*|little|bit|small|low[- ]grade|not high
 SEVERE_PAIN = (
     r"\b(?:severe\w*|unbearable|excruciating|agony|agonising|agonizing|intense|terrible|awful|"
     r"horrible|worst|worse|worsening|increasing|crippling|screaming|really bad|very bad|so bad|"
-    r"really painful|very painful|can't stand|can't walk|can't move|doubled over|(?:8|9|10) ?/ ?10|"
+    r"really painful|very painful|(?:can't|cannot|can barely|barely) (?:stand|walk|move|breathe|sleep)|doubled over|(?:8|9|10) ?/ ?10|"
     r"(?:8|9|10) out of 10|excruciating|unbearable|sharp and constant)\b"
 )
 
@@ -122,12 +145,15 @@ NEGATION_PSEUDO = [
     "not getting better", "not improving", "not going away", "no idea", "not normal", "no better",
     "not easing", "not settling", "no change", "not sure if", "don't know", "dont know",
     "doesn't stop", "don't stop", "won't stop", "can't stop", "not high", "not heavy",
+    "hasn't gone away", "not gone away", "hasn't stopped", "haven't stopped", "hasn't settled",
+    "won't go away", "hasn't eased", "not eased", "hasn't gone", "not gone", "not settled",
 ]
 RESOLVED_BACKWARD = [
     "has stopped", "have stopped", "went away", "gone away", "is gone", "are gone",
     "has gone", "have gone", "'s gone", "cleared up", "settled", "settled down", "eased off",
     "has eased", "resolved", "passed", "is over", "disappeared", "gone now", "stopped now",
-    "all gone", "went down", "came down", "back to normal",
+    "all gone", "went down", "came down", "back to normal", "healed", "fine since", "fine ever since",
+    "all fine since", "been fine since", "no problems since", "fine now", "all good now",
 ]
 RESOLVED_BOTH_WAYS = ["stopped", "stopping", "finished"]
 DISTANT_PAST = [
@@ -135,13 +161,17 @@ DISTANT_PAST = [
     "other pregnancy", "earlier pregnancy", "pregnancy before", "with my first", "with my son",
     "with my daughter", "with my older", "last time", "my last amnio", "my first amnio",
     "when i was pregnant with", "history of", "in the past", "months ago", "a while ago", "long ago",
-    "my previous amnio", "previous amnio", "my other kids", "with my eldest",
+    "my previous amnio", "previous amnio", "my other kids", "with my eldest", "years back",
+    "year back", "as a teenager", "as a child", "as a kid", "when i was young", "when i was little",
+    "when i was a teenager", "when i was a kid", "growing up", "decades ago", "decade ago",
 ]
 OTHER_PEOPLE = [
     "my friend", "a friend", "my sister", "my mum", "my mom", "my mother", "my cousin", "my aunt",
     "my colleague", "my neighbour", "my neighbor", "people", "women",
     "other women", "most women", "some women", "others", "a lot of women",
-    "her sister", "my sister-in-law", "my friend's",
+    "her sister", "my sister-in-law", "my friend's", "a woman", "a lady", "my mother-in-law", "my mother in law", "my gran", "my nan",
+    "my grandmother", "a story", "i read",
+    "i heard", "read about", "heard about", "online", "on a forum", "my cousin's",
 ]
 GENERAL_FORWARD = [
     "how common", "how often", "how likely", "how frequent", "how frequently", "how many women",
@@ -154,10 +184,16 @@ GENERAL_FORWARD = [
     "do you bleed", "do you leak", "do women", "do most women", "do people", "does everyone",
     "will i", "will there be", "am i going to", "is it likely", "can i get", "could i get",
     "might i get", "can you get", "is there a risk", "any risk", "lead to", "cause",
+    "might feel", "may feel", "will feel", "might get", "should expect", "to expect", "expect",
 ]
 GENERAL_AFTER_TARGET = r"^\W*(?:risks?|rate|chances?|odds|percentages?)\b"
-GENERAL_CLAUSE_START = r"^(?:is|are|does|do|how)\b"
-GENERAL_CLAUSE_WORD = r"\b(?:common|rare|usual|frequent|often|likely|happen to most)\b"
+# A question about symptoms in general: starts like one, uses one of these words, and
+# reports nothing of the writer's own ("is fever a known complication of amnio?").
+GENERAL_CLAUSE_START = r"^(?:is|are|does|do|how|what|can|could|will|would|why|which|should)\b"
+GENERAL_CLAUSE_WORD = (r"\b(?:common|rare|usual|frequent|often|likely|complications?|side[- ]effects?|"
+                       r"linked|associated|known|cause[sd]?|make (?:you|your)|lead to|count as|counts as|"
+                       r"get infected|show|stop the|prevent|chance|risk)\b")
+OWN_REPORT = r"\b(?:i'm|i am|i've|i have|i've got|i got|she's|she is|she has|my (?:wife|partner|girlfriend) (?:is|has))\b"
 HYPOTHETICAL = [
     "what if", "if i", "if she", "if there", "if there's", "in case", "should i worry if",
     "what do i do if", "what should i do if", "when should i call", "do i call", "should i call",
@@ -165,10 +201,13 @@ HYPOTHETICAL = [
 ]
 PARTNER = ["my wife", "my partner", "my girlfriend", "my fiancee", "my fiancée", "my missus",
            "she", "she's", "her", "my gf", "my other half"]
-TERMINATORS = ["but", "however", "though", "although", "except", "apart from", "yet", "while",
-               "and now", "now", "still", "then", "whereas", ",", ";", "-", "..."]
-PAST_TENSE_CUES = r"\b(?:had|bled|was|were|got|leaked|did|said|lost|happened|ago|went|experienced|" \
-                  r"suffered|ended up)\b"
+STRONG_TERMINATORS = ["but", "however", "though", "although", "except", "apart from", "yet",
+                      "while", "and now", "now", "still", "then", "whereas", "and today",
+                      "and this time", "this time"]
+WEAK_TERMINATORS = [",", ";", "..."]  # a spaced dash is made a comma by normalise()
+# Present-time words: someone else's symptom *now* is reported for the patient.
+PRESENT_CUES = r"\b(?:now|today|tonight|currently|right now|at the moment|this (?:morning|evening|afternoon))\b"
+PAST_TENSE_CUES = r"\b(?:had|bled|was|were|got|did|said|lost|happened|ago|went|\w+ed)\b"
 
 # Pain-class targets escalate when reported, not when asked about.
 PAIN_REPORT = (
