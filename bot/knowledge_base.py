@@ -85,7 +85,9 @@ def pick(candidates, topic: str, week: Optional[int] = None, severity: Optional[
     variant when one fits, else the topic's general answer."""
     of_topic = [a for a in candidates if a.topic == topic]
     if severity:
-        specific = [a for a in of_topic if a.severity == severity]
+        # "red_flag.emergency" before another emergency-level variant such as the crisis reply
+        specific = sorted((a for a in of_topic if a.severity == severity),
+                          key=lambda a: a.key != f"{topic}.{severity}")
         if specific:
             return specific[0]
     weekly = [a for a in of_topic if a.week_min is not None or a.week_max is not None]

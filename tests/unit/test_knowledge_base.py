@@ -58,3 +58,8 @@ def test_database_down_answers_from_yaml(clinic, tmp_path):
     kb = KnowledgeBase(clinic, url="postgresql://nobody@127.0.0.1:1/unreachable")
     chosen = kb.answer("pain")
     assert chosen.answer_id == "pain@file" and chosen.text
+
+
+def test_severity_variants(loaded_kb):
+    assert loaded_kb.answer("red_flag", severity="emergency").answer_id.startswith("red_flag.emergency@")
+    assert loaded_kb.answer("red_flag", severity="urgent").answer_id.startswith("red_flag.urgent@")
