@@ -275,15 +275,15 @@ class RedFlagDetector:
         if (span._.is_other_person and not re.search(P.PRESENT_CUES, sent_text)
                 and re.search(P.PAST_TENSE_CUES + r"|\b(?:women|people|others)\b", sent_text)):
             return "other_person"
-        if span._.is_general and not span._.is_hypothetical:
+        own_report = re.search(P.OWN_REPORT, sent_text)
+        if span._.is_general and not span._.is_hypothetical and not own_report:
             return "general"
         after = sentence.doc[span.end:sentence.end].text
         if re.match(P.GENERAL_AFTER_TARGET, after):
             return "general"
         if (re.match(P.GENERAL_CLAUSE_START, sent_text) and not span._.is_hypothetical
                 and re.search(P.GENERAL_CLAUSE_WORD, sent_text)
-                and not re.search(P.OWN_REPORT, sent_text)
-                and not re.search(r"\b(?:is|are) (?:it|this|that|these)\b", sent_text)):
+                and not own_report and not re.search(P.ABOUT_OWN_SYMPTOM, sent_text)):
             return "general"
         if code == "pain" and not self._pain_reported(span, sent_text):
             return "asked"
@@ -299,10 +299,15 @@ class RedFlagDetector:
         """"cramps last week but they stopped": ConText's scope stops at "but"."""
         sentence = span.sent
         after = span.doc[span.end:sentence.end].text
-        match = re.search(r"\b(?:they|it|both|that|which|these|those|all)(?:'s|'re| have| has| had| are| is| was)?"
-                          r" (?:all |completely |totally |fully |now |since )?(?:stopped|gone|went away|cleared up|"
-                          r"settled|eased|passed|resolved|disappeared|healed|fine|better)"
-                          r"|\b(?:all |been )?fine (?:ever )?since\b", after)
+        match = re.search(
+            r"\b(?:they|it|both|that|which|these|those|all)(?:'s|'re| have| has| had| are| is| was)?"
+            r" (?:all |completely |totally |fully |now |since )?(?:stopped|gone(?! (?:yellow|green|brown|red|"
+            r"dark\w*|heav\w*|worse|up|hard|bad|smelly))|went away|cleared up|settled|eased|passed|resolved|"
+            r"disappeared|healed|fine|better)"
+            r"|\b(?:it's|it has|it is|they've|they have) been (?:clear|fine|ok|okay|dry|normal|good)\b"
+            r"|\b(?:all |been )?fine (?:ever )?since\b|\b(?:nothing|none|no more) since\b"
+            r"|\b(?:i'm|i am|she's|she is|i feel|i've been|i have been) (?:fine|ok|okay|better|good|well)"
+            r"(?: now| since| again)\b", after)
         if not match:
             return False
         later = [s for s in spans if s.start >= span.end and s.end <= sentence.end
@@ -310,7 +315,9 @@ class RedFlagDetector:
         return not later
 
     def _pain_reported(self, span, sent_text: str) -> bool:
-        if re.search(P.SEVERE_PAIN, sent_text) or span._.is_hypothetical:
+        if span._.is_hypothetical:
+            return True
+        if re.search(P.SEVERE_PAIN, sent_text) and not self._is_question(sent_text):
             return True
         if re.search(P.PAIN_REPORT, sent_text):
             return True

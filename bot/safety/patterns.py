@@ -13,7 +13,7 @@ TARGET_REGEXES = {
     "bleeding": ("emergency", [
         r"\bbl(?:ee|e)d(?:s|ing|y)?\b", r"\bbled\b", r"\bblood(?:y)?\b(?! (?:test|tests|group|type|"
         r"sample|samples|work|pressure|result|results|count|sugar|cells?|vessels?|transfusion|"
-        r"stream|bank|donor|donation|relative)s?\b)",
+        r"stream|bank|donor|donation|relative|screening|screen|draw|check|level|type)s?\b)",
         r"\bhaemorrhag\w*|\bhemorrhag\w*", r"\bclots?\b", r"\bpads? (?:an|in an|every|per) hour",
         r"\blike a (?:heavy )?period\b", r"\bheavy period\b", r"\bbright red\b", r"\U0001fa78",
         r"\bsoak(?:ing|ed|s)? (?:through )?(?:a |my |her |the )?(?:pads?|towels?|sheets?)\b",
@@ -45,8 +45,11 @@ TARGET_REGEXES = {
         r"\bagony\b", r"\btender\b", r"\bstabbing\b", r"\bdoubled over\b",
     ]),
     "cramps": ("urgent", [r"\bcramp(?:s|ing|y|ed)?\b", r"\bperiod[- ]like\b"]),
-    "contractions": ("emergency", [r"\bcontraction\w*", r"\btightening\w*", r"\bbelly (?:going|goes|is going) hard\b",
-                                   r"\bbump (?:going|goes|is going) (?:hard|tight)\b"]),
+    "contractions": ("emergency", [
+        r"\bcontraction\w*", r"\btightening\w*", r"\btight and hard\b", r"\bhard and tight\b",
+        r"\b(?:belly|bump|tummy|stomach|uterus|womb)(?: is| keeps| has been)? (?:getting |going |goes |feels |"
+        r"feeling |gone )?(?:really |very |so |all )?(?:tight|hard)\b",
+    ]),
     "needle_site": ("urgent", []),  # found by NEEDLE_SITE + NEEDLE_SITE_SIGNS below
     "infection": ("emergency", [r"\binfect(?:ion|ed)\b", r"\bsepsis\b", r"\bseptic\b"]),
     "discharge": ("urgent", [r"\bdischarge\b(?! (?:letter|papers?|summary|form|note))",
@@ -95,7 +98,11 @@ NOT_A_SYMPTOM = {
     "fluid_leak": r"\b(?:ink|pen|tap|roof|pipe|bottle|car|oil|battery|boiler|ceiling|nappy|diaper|news|"
                   r"gas|info|information|story|photos?|milk)\b",
     "bleeding": r"\b(?:sight of|scared of|afraid of|fear of|phobia of|squeamish about|nose ?bleeds?|"
-                r"nose (?:is )?bleeding|gums? (?:are |is )?bleeding|bleeding gums|blood (?:test|tests|group|type))",
+                r"nose (?:is )?bleeding|gums? (?:are |is )?bleeding|bleeding gums|blood (?:test|tests|group|type|"
+                r"taken|drawn|samples?|work|pressure|screening|screen|checks?)|(?:mix|mixing|mixes) (?:my |the |our )?blood|baby's blood|"
+                r"blood (?:with|and) the baby)",
+    "infection": r"\b(?:for (?:an |any |the )?infection|infections? in the baby|check(?:ing)? for|"
+                 r"test(?:s|ing|ed)? for|look(?:ing)? for|rule out)",
 }
 
 # Where the needle went in, and the signs that it is inflamed.
@@ -150,10 +157,11 @@ NEGATION_PSEUDO = [
 ]
 RESOLVED_BACKWARD = [
     "has stopped", "have stopped", "went away", "gone away", "is gone", "are gone",
-    "has gone", "have gone", "'s gone", "cleared up", "settled", "settled down", "eased off",
+    "'s gone", "cleared up", "settled", "settled down", "eased off",
     "has eased", "resolved", "passed", "is over", "disappeared", "gone now", "stopped now",
     "all gone", "went down", "came down", "back to normal", "healed", "fine since", "fine ever since",
     "all fine since", "been fine since", "no problems since", "fine now", "all good now",
+    "nothing since", "none since", "been clear", "clear since",
 ]
 RESOLVED_BOTH_WAYS = ["stopped", "stopping", "finished"]
 DISTANT_PAST = [
@@ -164,6 +172,7 @@ DISTANT_PAST = [
     "my previous amnio", "previous amnio", "my other kids", "with my eldest", "years back",
     "year back", "as a teenager", "as a child", "as a kid", "when i was young", "when i was little",
     "when i was a teenager", "when i was a kid", "growing up", "decades ago", "decade ago",
+    "last month", "a month ago",
 ]
 OTHER_PEOPLE = [
     "my friend", "a friend", "my sister", "my mum", "my mom", "my mother", "my cousin", "my aunt",
@@ -185,6 +194,7 @@ GENERAL_FORWARD = [
     "will i", "will there be", "am i going to", "is it likely", "can i get", "could i get",
     "might i get", "can you get", "is there a risk", "any risk", "lead to", "cause",
     "might feel", "may feel", "will feel", "might get", "should expect", "to expect", "expect",
+    "how much",
 ]
 GENERAL_AFTER_TARGET = r"^\W*(?:risks?|rate|chances?|odds|percentages?)\b"
 # A question about symptoms in general: starts like one, uses one of these words, and
@@ -192,7 +202,11 @@ GENERAL_AFTER_TARGET = r"^\W*(?:risks?|rate|chances?|odds|percentages?)\b"
 GENERAL_CLAUSE_START = r"^(?:is|are|does|do|how|what|can|could|will|would|why|which|should)\b"
 GENERAL_CLAUSE_WORD = (r"\b(?:common|rare|usual|frequent|often|likely|complications?|side[- ]effects?|"
                        r"linked|associated|known|cause[sd]?|make (?:you|your)|lead to|count as|counts as|"
-                       r"get infected|show|stop the|prevent|chance|risk)\b")
+                       r"get infected|show|stop the|prevent|chance|risk|usually|sign|signs|symptoms?|"
+                       r"mean|means|happen|happens|a lot|true)\b")
+# "is it normal?" after a report asks about *her* symptom: not a general question.
+ABOUT_OWN_SYMPTOM = (r"\b(?:is|are) (?:it|this|that|these) (?:normal|ok|okay|serious|bad|dangerous|common|"
+                     r"worrying|a problem|something|usual|expected|fine)\b")
 OWN_REPORT = r"\b(?:i'm|i am|i've|i have|i've got|i got|she's|she is|she has|my (?:wife|partner|girlfriend) (?:is|has))\b"
 HYPOTHETICAL = [
     "what if", "if i", "if she", "if there", "if there's", "in case", "should i worry if",
@@ -207,7 +221,8 @@ STRONG_TERMINATORS = ["but", "however", "though", "although", "except", "apart f
 WEAK_TERMINATORS = [",", ";", "..."]  # a spaced dash is made a comma by normalise()
 # Present-time words: someone else's symptom *now* is reported for the patient.
 PRESENT_CUES = r"\b(?:now|today|tonight|currently|right now|at the moment|this (?:morning|evening|afternoon))\b"
-PAST_TENSE_CUES = r"\b(?:had|bled|was|were|got|did|said|lost|happened|ago|went|\w+ed)\b"
+# Someone else's past experience, or what someone else says ("my cousin says it is very painful").
+PAST_TENSE_CUES = r"\b(?:had|bled|was|were|got|did|said|lost|happened|ago|went|\w+ed|say|says|told|tells)\b"
 
 # Pain-class targets escalate when reported, not when asked about.
 PAIN_REPORT = (
