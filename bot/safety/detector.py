@@ -199,14 +199,23 @@ class RedFlagDetector:
             found = self._temperature(text, match)
             if found:
                 self._add_target(doc, spans, severities, match.start(), match.end(), "fever", found)
-        spans = [s for s in spans if not (
-            s.label_ in P.NOT_A_SYMPTOM and re.search(P.NOT_A_SYMPTOM[s.label_], s.sent.text))]
+        spans = [s for s in spans if not self._not_a_symptom(s)]
         # A needle-site sign explains "infected"/"sore" there: keep the urgent reading.
         site = [s for s in spans if s.label_ == "needle_site"]
         spans = [s for s in spans if not (
             s.label_ in {"infection", "pain", "discharge", "bleeding"}
             and any(t.start <= s.start < t.end or s.start <= t.start < s.end for t in site))]
         return spans, severities
+
+    @staticmethod
+    def _not_a_symptom(span) -> bool:
+        """"hay fever", "blood test", "pen leaked": judged on the words right around it."""
+        rule = P.NOT_A_SYMPTOM.get(span.label_)
+        if rule is None:
+            return False
+        sentence = span.sent
+        near = span.doc[max(sentence.start, span.start - 3):min(sentence.end, span.end + 3)].text
+        return bool(re.search(rule, near))
 
     @staticmethod
     def _temperature(text: str, match) -> Optional[str]:
@@ -315,7 +324,8 @@ class RedFlagDetector:
         return not later
 
     def _pain_reported(self, span, sent_text: str) -> bool:
-        if span._.is_hypothetical:
+        before = span.doc[span.sent.start:span.start].text
+        if span._.is_hypothetical or (re.search(P.IF_BEFORE, before) and re.search(P.SEVERE_PAIN, sent_text)):
             return True
         if re.search(P.SEVERE_PAIN, sent_text) and not self._is_question(sent_text):
             return True

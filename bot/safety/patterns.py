@@ -100,7 +100,10 @@ NOT_A_SYMPTOM = {
     "bleeding": r"\b(?:sight of|scared of|afraid of|fear of|phobia of|squeamish about|nose ?bleeds?|"
                 r"nose (?:is )?bleeding|gums? (?:are |is )?bleeding|bleeding gums|blood (?:test|tests|group|type|"
                 r"taken|drawn|samples?|work|pressure|screening|screen|checks?)|(?:mix|mixing|mixes) (?:my |the |our )?blood|baby's blood|"
-                r"blood (?:with|and) the baby)",
+                r"blood (?:with|and) the baby|giv(?:e|ing) blood|donat\w* blood|(?:made )?from (?:my |the )?blood|"
+                r"blood products?)",
+    "fever": r"\b(?:hay|glandular|scarlet|yellow|dengue|rheumatic|cabin) fever\b",
+    "pain": r"\bpain (?:threshold|tolerance|relief|killers?|medication|meds)\b|\bpainkillers?\b",
     "infection": r"\b(?:for (?:an |any |the )?infection|infections? in the baby|check(?:ing)? for|"
                  r"test(?:s|ing|ed)? for|look(?:ing)? for|rule out)",
 }
@@ -203,16 +206,20 @@ GENERAL_CLAUSE_START = r"^(?:is|are|does|do|how|what|can|could|will|would|why|wh
 GENERAL_CLAUSE_WORD = (r"\b(?:common|rare|usual|frequent|often|likely|complications?|side[- ]effects?|"
                        r"linked|associated|known|cause[sd]?|make (?:you|your)|lead to|count as|counts as|"
                        r"get infected|show|stop the|prevent|chance|risk|usually|sign|signs|symptoms?|"
-                       r"mean|means|happen|happens|a lot|true)\b")
+                       r"mean|means|happen|happens|a lot|true|feel like|feels like|because of|give|gives|tell if|tell whether|"
+                       r"detect|find out)\b")
 # "is it normal?" after a report asks about *her* symptom: not a general question.
 ABOUT_OWN_SYMPTOM = (r"\b(?:is|are) (?:it|this|that|these) (?:normal|ok|okay|serious|bad|dangerous|common|"
                      r"worrying|a problem|something|usual|expected|fine)\b")
 OWN_REPORT = r"\b(?:i'm|i am|i've|i have|i've got|i got|she's|she is|she has|my (?:wife|partner|girlfriend) (?:is|has))\b"
 HYPOTHETICAL = [
-    "what if", "if i", "if she", "if there", "if there's", "in case", "should i worry if",
-    "what do i do if", "what should i do if", "when should i call", "do i call", "should i call",
-    "if my", "if it", "if the", "suppose", "supposing",
+    "what if", "if i", "if i'm", "if she", "if she's", "if my", "if there's", "if there is", "in case",
+    "should i worry if", "what do i do if", "what should i do if", "when should i call", "do i call",
+    "should i call", "suppose", "supposing", "and if", "if things", "if it gets", "if it starts",
+    "if it doesn't", "if it does not",
 ]
+# "if the pain gets really bad": a hypothetical whose cue touches the symptom word itself.
+IF_BEFORE = r"\bif (?:the|my|her|it|this|that)\b"
 PARTNER = ["my wife", "my partner", "my girlfriend", "my fiancee", "my fiancée", "my missus",
            "she", "she's", "her", "my gf", "my other half"]
 STRONG_TERMINATORS = ["but", "however", "though", "although", "except", "apart from", "yet",

@@ -58,3 +58,33 @@ def test_intents_follow_severity(detect):
 ])
 def test_normalise(typed, expected):
     assert normalise(typed) == expected
+
+
+@pytest.mark.parametrize("text,severity", [
+    ("i have hay fever and a high temperature", "emergency"),  # an exclusion stays local
+    ("i panic at the sight of blood and now i'm bleeding heavily", "emergency"),
+    ("if the pain gets really bad, where do I go?", "emergency"),
+    ("no bleeding, no leaking, but I just want to die", "emergency"),  # commas end a negation
+    ("I had spotting in my first pregnancy, and now I'm spotting again", "urgent"),
+    ("my sister had her amnio today and now she's leaking fluid", "emergency"),
+    ("can i get help, i'm bleeding heavily", "emergency"),
+    ("my wife's discharge has gone yellow and smells off", "urgent"),
+])
+def test_regressions_that_escalate(detect, text, severity):
+    result = detect(text)
+    assert result.escalate and result.severity == severity, result.as_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "can i take antihistamines for hay fever in pregnancy",
+    "my girlfriend wants to know if the needle test is painful",
+    "does amnio mix my blood with the baby's blood?",
+    "sorry, my pen leaked ink everywhere, what was the clinic's address?",
+    "with my son, eight years ago, my waters went at 30 weeks",
+    "the pink spotting was only on the day of the test, it's been clear for 4 days now",
+    "had a little spotting the day of my amnio 3 weeks ago, nothing since",
+    "high chance result from my blood screening, is that why i was offered amnio?",
+    "i have a low pain threshold, how much will amnio hurt",
+])
+def test_regressions_that_do_not_escalate(detect, text):
+    assert not detect(text).escalate, detect(text).as_dict()
