@@ -329,7 +329,7 @@ class RedFlagDetector:
             return True
         if re.search(P.SEVERE_PAIN, sent_text) and not self._is_question(sent_text):
             return True
-        if re.search(P.PAIN_REPORT, sent_text):
+        if re.search(P.PAIN_REPORT, re.sub(P.NOT_A_SYMPTOM["pain"], " ", sent_text)):
             return True
         return False
 
