@@ -15,6 +15,7 @@ export DATABASE_URL ?= sqlite:///$(ASSISTANT_DB_PATH)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTION_PORT)/webhook
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+export RASA_TELEMETRY_ENABLED ?= false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 TRAINING_DATA := data/nlu data/rules.yml

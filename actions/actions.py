@@ -5,9 +5,10 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answering import answer_for, week_from
+from bot.answering import answer_for
 from bot.escalations import escalation_from_message, record_escalation
 
 logger = logging.getLogger(__name__)
@@ -21,12 +22,10 @@ class ActionAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        week = week_from(message, tracker.get_slot("gestational_week"))
-        reply = answer_for(intent, week)
+        reply = answer_for(tracker.latest_message or {}, tracker.get_slot("gestational_week"),
+                           tracker.get_slot("last_topic"))
         dispatcher.utter_message(text=reply.text, json_message=reply.payload)
-        return []
+        return [SlotSet("last_topic", reply.topic)]
 
 
 class ActionRecordEscalation(Action):

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Optional
 
 from bot.clinic import load_clinic_config
+from bot.followups import topic_in_context
 from bot.knowledge_base import KnowledgeBase
 from bot.replies import Reply, sources_tuple
 from bot.topics import topic_for_intent, topic_for_week
@@ -18,24 +19,33 @@ def knowledge_base() -> KnowledgeBase:
     return KnowledgeBase(load_clinic_config())
 
 
-def week_from(latest_message: dict, slot_value) -> Optional[int]:
-    """The week stated in this message, else the one remembered for the conversation."""
-    for entity in latest_message.get("entities") or []:
-        if entity.get("entity") == "gestational_week":
-            try:
-                return int(float(entity["value"]))
-            except (TypeError, ValueError):
-                pass
+def _as_week(value) -> Optional[int]:
     try:
-        return int(float(slot_value)) if slot_value is not None else None
+        return int(float(value)) if value is not None else None
     except (TypeError, ValueError):
         return None
 
 
-def answer_for(intent: Optional[str], week: Optional[int] = None,
+def week_in(latest_message: dict) -> Optional[int]:
+    """The gestational week stated in this message, if any."""
+    for entity in latest_message.get("entities") or []:
+        if entity.get("entity") == "gestational_week":
+            return _as_week(entity.get("value"))
+    return None
+
+
+def answer_for(latest_message: dict, remembered_week=None, last_topic: Optional[str] = None,
                kb: Optional[KnowledgeBase] = None) -> Reply:
+    """The curated answer for this message: its topic (or the conversation's, for a
+    short follow-up), for the week stated now or remembered from earlier."""
     kb = kb or knowledge_base()
-    topic = topic_for_week(topic_for_intent(intent), week)
+    intent = latest_message.get("intent") or {}
+    stated_week = week_in(latest_message)
+    week = stated_week if stated_week is not None else _as_week(remembered_week)
+    topic = topic_for_intent(intent.get("name"))
+    topic = topic_in_context(topic, float(intent.get("confidence") or 0.0),
+                             latest_message.get("text") or "", last_topic, stated_week)
+    topic = topic_for_week(topic, week)
     chosen = kb.answer(topic, week=week)
     return Reply(text=chosen.text, topic=chosen.topic, answer_id=chosen.answer_id,
                  sources=sources_tuple(chosen.sources))

@@ -66,6 +66,7 @@ def running_assistant(port: Optional[int] = None, action_port: Optional[int] = N
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")  # no calls home from a clinic's server
     outputs = {}
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)

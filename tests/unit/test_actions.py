@@ -35,7 +35,7 @@ def run(action, a_tracker):
 
 def test_answer_carries_the_contract(database):
     messages, events = run(ActionAnswer(), tracker("does it hurt", "pain"))
-    assert events == []
+    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "pain"}]
     (message,) = messages
     payload = message["custom"]
     assert message["text"]
@@ -57,6 +57,20 @@ def test_week_remembered_in_the_slot_is_used(database):
     messages, _ = run(ActionAnswer(), tracker("when is it usually done", "timing",
                                               slots={"gestational_week": 12.0}))
     assert messages[0]["custom"]["answer_id"].startswith("early_amnio_risk.before_13@")
+
+
+def test_follow_up_uses_the_conversation(database):
+    entity = {"entity": "gestational_week", "value": 16}
+    messages, _ = run(ActionAnswer(), tracker("and at 16?", "miscarriage_risk", [entity],
+                                              slots={"last_topic": "early_amnio_risk"}))
+    assert messages[0]["custom"]["answer_id"].startswith("timing.window@")
+    messages, _ = run(ActionAnswer(), tracker("and sex?", "nlu_fallback",
+                                              slots={"last_topic": "after_miscarriage_care"}))
+    assert messages[0]["custom"]["topic"] == "after_miscarriage_care"
+    messages, _ = run(ActionAnswer(), tracker("why?", "why_done", slots={"last_topic": "miscarriage_risk"}))
+    assert messages[0]["custom"]["topic"] == "miscarriage_risk"
+    messages, _ = run(ActionAnswer(), tracker("what about twins?", "twins", slots={"last_topic": "miscarriage_risk"}))
+    assert messages[0]["custom"]["topic"] == "twins"
 
 
 def test_fallback_and_small_talk_carry_the_contract(database):

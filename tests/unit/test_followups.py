@@ -1,0 +1,24 @@
+import pytest
+
+from bot.followups import is_follow_up, topic_in_context
+
+
+@pytest.mark.parametrize("text", ["and at 16?", "what about 14+3?", "why?", "but why tho?", "and sex?",
+                                  "why is that", "what about twins?", "so is it safe then?"])
+def test_follow_ups(text):
+    assert is_follow_up(text)
+
+
+@pytest.mark.parametrize("text", ["why do they do amnio at all", "what is amnio", "hello",
+                                  "and another thing I wanted to ask about the results of the test is"])
+def test_not_follow_ups(text):
+    assert not is_follow_up(text)
+
+
+def test_a_confident_new_topic_wins():
+    assert topic_in_context("twins", 0.95, "what about twins?", "miscarriage_risk", None) == "twins"
+
+
+def test_no_previous_topic_no_change():
+    assert topic_in_context("fallback", 0.4, "and sex?", None, None) == "fallback"
+    assert topic_in_context("fallback", 0.4, "and sex?", "red_flag", None) == "fallback"

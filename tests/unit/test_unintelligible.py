@@ -1,0 +1,15 @@
+import pytest
+
+from bot.nlu.unintelligible import is_unintelligible
+
+
+@pytest.mark.parametrize("text", ["lkjhg", "zxcvb", "so about the", "umm", "the the", "xcvbnm,./",
+                                  "🙂", "?!", "and then"])
+def test_nothing_to_understand(text):
+    assert is_unintelligible(text)
+
+
+@pytest.mark.parametrize("text", ["heya", "hi", "cheers", "ciao", "why?", "and at 16?", "16?", "pain?",
+                                  "goodnight, talk later", "ok", "is it safe", "thx", "bleading"])
+def test_something_to_understand(text):
+    assert not is_unintelligible(text)
