@@ -101,7 +101,7 @@ NOT_A_SYMPTOM = {
                 r"nose (?:is )?bleeding|gums? (?:are |is )?bleeding|bleeding gums|blood (?:test|tests|group|type|"
                 r"taken|drawn|samples?|work|pressure|screening|screen|checks?)|(?:mix|mixing|mixes) (?:my |the |our )?blood|baby's blood|"
                 r"blood (?:with|and) the baby|giv(?:e|ing) blood|donat\w* blood|(?:made )?from (?:my |the )?blood|"
-                r"blood products?)",
+                r"blood products?|blood is (?:rh|a|b|o|ab)?[ -]?(?:neg\w*|pos\w*)|(?:into|in|with) (?:my|her|the mother's) blood)",
     "fever": r"\b(?:hay|glandular|scarlet|yellow|dengue|rheumatic|cabin) fever\b",
     "pain": r"\bpain (?:threshold|tolerance|relief|killers?|medication|meds)\b|\bpainkillers?\b",
     "infection": r"\b(?:for (?:an |any |the )?infection|infections? in the baby|check(?:ing)? for|"
@@ -207,7 +207,7 @@ GENERAL_CLAUSE_WORD = (r"\b(?:common|rare|usual|frequent|often|likely|complicati
                        r"linked|associated|known|cause[sd]?|make (?:you|your)|lead to|count as|counts as|"
                        r"get infected|show|stop the|prevent|chance|risk|usually|sign|signs|symptoms?|"
                        r"mean|means|happen|happens|a lot|true|feel like|feels like|because of|give|gives|tell if|tell whether|"
-                       r"detect|find out)\b")
+                       r"detect|find out|reason|why)\b")
 # "is it normal?" after a report asks about *her* symptom: not a general question.
 ABOUT_OWN_SYMPTOM = (r"\b(?:is|are) (?:it|this|that|these) (?:normal|ok|okay|serious|bad|dangerous|common|"
                      r"worrying|a problem|something|usual|expected|fine)\b")
