@@ -13,7 +13,9 @@ NUMBER_WORDS = {
 }
 _NUM = r"(\d{1,2}|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
 # A number of weeks that is a duration, not the pregnancy's age.
-_DURATION_BEFORE = r"(?:in|for|within|after|every|last|next|past|wait|waited|take|takes|took|than|over)\s+$"
+# ...or a limit ("before 15 weeks", "under 14 weeks"), not her own week.
+_DURATION_BEFORE = (r"(?:in|for|within|after|every|last|next|past|wait|waited|take|takes|took|than|over|"
+                    r"before|under|below|from|until|till|by|since|prior to|up to|less than|more than)\s+$")
 _DURATION_AFTER = r"^\s*(?:ago|after|later|before|from now|time|since|of|to|or|apart|postpartum)\b"
 
 PATTERNS = [
@@ -45,7 +47,7 @@ def find_gestational_age(text: str) -> Optional[GestationalAge]:
         for match in pattern.finditer(lowered):
             before = lowered[:match.start()]
             after = lowered[match.end():]
-            if kind in ("weeks", "months") and (re.search(_DURATION_BEFORE, before)
+            if kind in ("weeks", "months", "plus", "week_n") and (re.search(_DURATION_BEFORE, before)
                                                 or re.match(_DURATION_AFTER, after)):
                 continue
             value = _number(match.group(1))

@@ -31,21 +31,35 @@ MEANINGFUL_ALONE = {
 }
 
 
-def is_unintelligible(text: str) -> bool:
+FILLER_ONLY_MAX_WORDS = 3
+# A model this sure of an intent has recognised something ("amnio?" is not in the
+# English word list, but it is in the training data).
+CONFIDENT = 0.8
+
+
+def _squeezed(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)  # "hiii" -> "hi", "byee" -> "bye"
+
+
+def is_unintelligible(text: str, model_confidence: float = 0.0) -> bool:
+    """True for keyboard mashes, bare filler and symbols; `model_confidence` is the
+    trained classifier's top confidence for the message."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     lowered = normalise(text)  # lower case, and "bleading" is "bleeding"
     words = re.findall(r"[a-z]+(?:'[a-z]+)?", lowered)
     if not words:
         return not re.search(r"\d", lowered)  # "16?" is a follow-up, "🙂" or "?!" is not
-    if any(w in MEANINGFUL_ALONE for w in words):
+    if any(w in MEANINGFUL_ALONE or _squeezed(w) in MEANINGFUL_ALONE for w in words):
         return False
     known = english_words()
     content = [w for w in words if w not in STOP_WORDS and w not in FILLERS]
     if not content:
-        # "so about the", "umm", "the the"; but "and at 16?" is a follow-up
-        return not re.search(r"\d", lowered)
-    return not any(w in known for w in content)  # "lkjhg", "xcvbnm"
+        # "so about the", "umm", "the the"; not "should I have it or not", not "and at 16?"
+        return len(words) <= FILLER_ONLY_MAX_WORDS and not re.search(r"\d", lowered)
+    if model_confidence >= CONFIDENT:
+        return False
+    return not any(w in known or _squeezed(w) in known for w in content)  # "lkjhg", "xcvbnm"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -59,10 +73,13 @@ class UnintelligibleFallback(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if text is None or not is_unintelligible(text):
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            confidence = max((r.get("confidence") or 0.0 for r in ranking
+                              if r.get("name") != FALLBACK_INTENT), default=0.0)
+            if text is None or not is_unintelligible(text, confidence):
                 continue
             fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
+            ranking = [r for r in ranking if r.get("name") != FALLBACK_INTENT]
             message.set(INTENT, fallback, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
         return messages

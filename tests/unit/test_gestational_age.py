@@ -16,6 +16,7 @@ def test_finds_the_week(text, weeks):
 @pytest.mark.parametrize("text", [
     "results take 2 weeks", "can i fly 2 weeks after amnio", "my 4 month old baby",
     "in 2 weeks", "bleeding for 3 weeks", "what is amnio", "call at 10 am", "i am 38",
+    "why not before 15 weeks", "risks of amnio under 14 weeks", "is it done after 15+0",
 ])
 def test_ignores_durations_and_other_numbers(text):
     assert find_gestational_age(text) is None

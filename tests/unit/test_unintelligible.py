@@ -10,6 +10,12 @@ def test_nothing_to_understand(text):
 
 
 @pytest.mark.parametrize("text", ["heya", "hi", "cheers", "ciao", "why?", "and at 16?", "16?", "pain?",
-                                  "goodnight, talk later", "ok", "is it safe", "thx", "bleading"])
+                                  "goodnight, talk later", "ok", "is it safe", "thx", "bleading",
+                                  "Hiii", "should I have it or not", "what is it"])
 def test_something_to_understand(text):
     assert not is_unintelligible(text)
+
+
+def test_a_confident_model_knows_jargon():
+    assert is_unintelligible("amnio nipt", model_confidence=0.3)
+    assert not is_unintelligible("amnio nipt", model_confidence=0.95)
