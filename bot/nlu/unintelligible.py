@@ -1,13 +1,15 @@
 """Rasa component: messages with nothing to understand go to the fallback.
 
 DIET gives keyboard mashes ("lkjhg") and fragments ("so about the") a confident
-chit-chat intent. A message whose words are all unknown, or all filler, is sent to
-`nlu_fallback` instead, so the patient is asked to rephrase.
+chit-chat intent. A message whose words are all unknown (neither English nor in the
+training data), or that is only a little filler, goes to `nlu_fallback` instead, so
+the patient is asked to rephrase. Trained: it keeps the training data's vocabulary.
 """
 from __future__ import annotations
 
+import json
 import re
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterable, List, Optional, Set
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,60 +31,80 @@ MEANINGFUL_ALONE = {
     "ciao", "adios", "ta", "thx", "ty", "cya", "hiya", "yo", "howdy", "merci", "gracias", "danke",
     "hola", "bonjour", "salut", "namaste", "salaam",
 }
-
-
 FILLER_ONLY_MAX_WORDS = 3
-# A model this sure of an intent has recognised something ("amnio?" is not in the
-# English word list, but it is in the training data).
-CONFIDENT = 0.8
+VOCABULARY_FILE = "vocabulary.json"
+
+
+def words_of(text: str) -> List[str]:
+    return re.findall(r"[a-z]+(?:'[a-z]+)?", normalise(text))
 
 
 def _squeezed(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)  # "hiii" -> "hi", "byee" -> "bye"
 
 
-def is_unintelligible(text: str, model_confidence: float = 0.0) -> bool:
-    """True for keyboard mashes, bare filler and symbols; `model_confidence` is the
-    trained classifier's top confidence for the message."""
+def is_unintelligible(text: str, vocabulary: Iterable[str] = ()) -> bool:
+    """True for keyboard mashes, bare filler and symbols. `vocabulary`: words of the
+    training data, known even when they are not English ("amnio", "nipt")."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     lowered = normalise(text)  # lower case, and "bleading" is "bleeding"
-    words = re.findall(r"[a-z]+(?:'[a-z]+)?", lowered)
+    words = words_of(text)
+    has_number = bool(re.search(r"\d", lowered))
     if not words:
-        return not re.search(r"\d", lowered)  # "16?" is a follow-up, "🙂" or "?!" is not
+        return not has_number  # "16?" is a follow-up, "🙂" or "?!" is not
     if any(w in MEANINGFUL_ALONE or _squeezed(w) in MEANINGFUL_ALONE for w in words):
         return False
-    known = english_words()
     content = [w for w in words if w not in STOP_WORDS and w not in FILLERS]
     if not content:
         # "so about the", "umm", "the the"; not "should I have it or not", not "and at 16?"
-        return len(words) <= FILLER_ONLY_MAX_WORDS and not re.search(r"\d", lowered)
-    if model_confidence >= CONFIDENT:
-        return False
-    return not any(w in known or _squeezed(w) in known for w in content)  # "lkjhg", "xcvbnm"
+        return len(words) <= FILLER_ONLY_MAX_WORDS and not has_number
+    known = english_words()
+    vocabulary = set(vocabulary)
+    return not any(w in known or w in vocabulary or _squeezed(w) in known for w in content)
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class UnintelligibleFallback(GraphComponent):
+    def __init__(self, model_storage: ModelStorage, resource: Resource,
+                 vocabulary: Optional[Set[str]] = None) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary or set()
+
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "UnintelligibleFallback":
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary = set()
+        for example in training_data.intent_examples:
+            vocabulary.update(words_of(example.get(TEXT) or ""))
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(vocabulary)))
+        self.vocabulary = vocabulary
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "UnintelligibleFallback":
         english_words()  # load the word list now, not on a patient's message
-        return cls()
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = set(json.loads((directory / VOCABULARY_FILE).read_text()))
+        except (ValueError, FileNotFoundError):
+            vocabulary = set()
+        return cls(model_storage, resource, vocabulary)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            confidence = max((r.get("confidence") or 0.0 for r in ranking
-                              if r.get("name") != FALLBACK_INTENT), default=0.0)
-            if text is None or not is_unintelligible(text, confidence):
+            if text is None or not is_unintelligible(text, self.vocabulary):
                 continue
             fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
-            ranking = [r for r in ranking if r.get("name") != FALLBACK_INTENT]
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") != FALLBACK_INTENT]
             message.set(INTENT, fallback, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

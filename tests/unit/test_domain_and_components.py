@@ -39,9 +39,9 @@ def _message(text, intent="results", confidence=0.8):
 
 
 def test_override_wins_over_a_wrong_intent():
-    from bot.nlu.red_flag_override import RedFlagOverride
+    from bot.nlu.safety_override import SafetyOverride
 
-    component = RedFlagOverride()
+    component = SafetyOverride()
     (message,) = component.process([_message("results when? also my waters just went", "greeting", 0.99)])
     assert message.get("intent") == {"name": "red_flag_emergency", "confidence": 1.0}
     assert message.get("intent_ranking")[0]["name"] == "red_flag_emergency"
@@ -51,11 +51,38 @@ def test_override_wins_over_a_wrong_intent():
 
 
 def test_override_leaves_calm_messages_alone():
-    from bot.nlu.red_flag_override import RedFlagOverride
+    from bot.nlu.safety_override import SafetyOverride
 
-    (message,) = RedFlagOverride().process([_message("no bleeding so far, when are results due")])
+    (message,) = SafetyOverride().process([_message("no bleeding so far, when are results due")])
     assert message.get("intent")["name"] == "results"
     assert message.get("red_flag")["escalate"] is False
+
+
+def test_request_for_a_person_wins_over_a_wrong_intent():
+    from bot.nlu.safety_override import SafetyOverride
+
+    (message,) = SafetyOverride().process([_message("get me a midwife pls", "out_of_scope", 0.9)])
+    assert message.get("intent") == {"name": "human_handoff", "confidence": 1.0}
+    (message,) = SafetyOverride().process([_message("my waters broke, get me a nurse", "human_handoff")])
+    assert message.get("intent")["name"] == "red_flag_emergency"
+
+
+def test_unintelligible_component_learns_the_training_vocabulary(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu.unintelligible import UnintelligibleFallback
+
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("unintelligible")
+    component = UnintelligibleFallback.create({}, storage, resource, None)
+    data = TrainingData([Message(data={"text": "what is amnio", "intent": "what_is_amnio"})])
+    component.train(data)
+    loaded = UnintelligibleFallback.load({}, storage, resource, None)
+    (known, mash) = loaded.process([_message("amnio?", "what_is_amnio", 0.9), _message("lkjhg", "goodbye", 0.9)])
+    assert known.get("intent")["name"] == "what_is_amnio"
+    assert mash.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
 
 
 def test_gestational_age_entity():

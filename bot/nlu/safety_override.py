@@ -1,10 +1,11 @@
 """Rasa component: the safety layer's place in the NLU pipeline.
 
-Runs last (after FallbackClassifier) on every message. When the detector finds a red
-flag, the message's intent becomes red_flag_emergency / red_flag_urgent /
+Runs last (after the fallback components) on every message. When the detector finds a
+red flag, the message's intent becomes red_flag_emergency / red_flag_urgent /
 red_flag_crisis with confidence 1.0, whatever DIET predicted, so the dialogue rules
-send the static escalation reply. The detector's findings ride along in the parse
-data (`red_flag`) for the escalation record and staff review.
+send the static escalation reply. Otherwise a request for a person found by rules
+becomes human_handoff. The detector's findings ride along in the parse data
+(`red_flag`) for the escalation record and staff review.
 """
 from __future__ import annotations
 
@@ -20,13 +21,16 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.safety.detector import get_detector, rules_version
+from bot.safety.handoff import asks_for_a_person
 from bot.safety.intents import intent_for
+
+HANDOFF_INTENT = "human_handoff"
 
 logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class RedFlagOverride(GraphComponent):
+class SafetyOverride(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         # Part of the model fingerprint, so new detector rules mean a new model.
@@ -34,7 +38,7 @@ class RedFlagOverride(GraphComponent):
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "RedFlagOverride":
+               execution_context: ExecutionContext) -> "SafetyOverride":
         get_detector()  # build it now, not on the first patient's message
         return cls()
 
@@ -50,15 +54,17 @@ class RedFlagOverride(GraphComponent):
         detection = get_detector().detect(text)
         message.set("red_flag", detection.as_dict(), add_to_output=True)
         intent_name = intent_for(detection)
-        if intent_name is None:
-            return
+        if intent_name is None and asks_for_a_person(text):
+            intent_name = HANDOFF_INTENT
         predicted = message.get(INTENT) or {}
+        if intent_name is None or predicted.get("name") == intent_name:
+            return
         message.set("nlu_intent", predicted, add_to_output=True)
         override = {"name": intent_name, "confidence": 1.0}
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
         message.set(INTENT, override, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [override] + ranking, add_to_output=True)
-        logger.info("Red flag %s (%s) overrides intent %s", detection.symptoms,
+        logger.info("%s %s (%s) overrides intent %s", intent_name, detection.symptoms,
                     detection.severity, predicted.get("name"))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

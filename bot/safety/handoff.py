@@ -1,0 +1,33 @@
+"""Requests to talk to a person ("can I talk to a nurse", "get me a human"), found by
+rules so that, like red flags, they never depend on the trained model."""
+from __future__ import annotations
+
+import re
+
+from bot.safety.normalise import normalise
+
+PERSON = (r"(?:a |an |the |to |some |with |me |my )*(?:real |actual |live |proper )?"
+          r"(?:person|human|humans|people|nurse|nurses|midwife|midwives|doctor|doc|dr|consultant|"
+          r"someone|somebody|anyone|staff|member of staff|team|clinician|specialist|counsellor|receptionist)")
+REQUEST = re.compile(
+    r"\b(?:talk|speak|chat|speaking|talking)(?: to| with)? " + PERSON + r"\b"
+    r"|\b(?:get|put|connect|transfer|pass)(?: me)?(?: through)?(?: to| with)? " + PERSON + r"\b"
+    r"|\b(?:nurse|midwife|doctor|someone|somebody|person|human)s? (?:to |can |could |please )?"
+    r"(?:call|ring|phone|message|text|contact|get back to) me\b"
+    r"|\b(?:call|ring|phone) me back\b|\bcall ?back\b"
+    r"|\b(?:want|need|prefer|like)(?: to)?(?: ask)? (?:a |an |the )?(?:real |actual )?(?:human|person|nurse|midwife|doctor)\b"
+    r"|^\s*(?:human|agent|operator|real person|nurse|midwife)(?: please| pls| plz)?\s*[.!?]*\s*$"
+    r"|\bnot (?:a |an )?(?:bot|robot|machine)\b"
+    r"|\b(?:real|actual|live) (?:person|human)s? (?:i|we) can (?:talk|speak|chat)"
+    r"|\b(?:someone|somebody|a nurse|a midwife|a doctor)(?: from| at)?(?: the| your)?(?: clinic| team| hospital)? "
+    r"(?:call|ring|phone|message|text|contact) me\b"
+)
+NEGATED = re.compile(r"\b(?:don't|do not|no need to|not|never|without|rather not)\b[^.?!,]{0,20}$")
+
+
+def asks_for_a_person(text: str) -> bool:
+    clean = normalise(text or "")
+    for match in REQUEST.finditer(clean):
+        if not NEGATED.search(clean[:match.start()]):
+            return True
+    return False

@@ -1,0 +1,23 @@
+import pytest
+
+from bot.safety.handoff import asks_for_a_person
+
+
+@pytest.mark.parametrize("text", [
+    "can I talk to a nurse", "get me a human", "get me a midwife pls", "i need to speak to a doctor",
+    "can a nurse call me back", "i'd prefer to ask a nurse directly", "is there a real person I can chat with",
+    "human please", "put me through to someone", "can someone from the clinic ring me",
+    "I want a real person not a bot", "speak with the midwife", "can you transfer me to staff",
+])
+def test_requests(text):
+    assert asks_for_a_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "do i need someone with me?", "who do i speak to", "is this a real human or automated",
+    "can my husband come in with me", "I don't need to talk to a nurse, just a quick question",
+    "are you a bot?", "what does the nurse do during amnio", "will the doctor explain the results",
+    "who am i talking to",
+])
+def test_not_requests(text):
+    assert not asks_for_a_person(text)
