@@ -259,7 +259,7 @@ class RedFlagDetector:
             if code == "spotting" or re.search(P.LIGHT_BLEEDING, window):
                 return "urgent"
             return "emergency"
-        if code == "fever" and span.text.strip()[:1].isalpha():
+        if code == "fever" and span.text.strip()[:1].isalpha():  # a reading's severity is its value
             if re.search(r"\bhigh\b", window):
                 return "emergency"
             return "urgent" if re.search(P.MILD_FEVER, window) else "emergency"
@@ -345,9 +345,7 @@ class RedFlagDetector:
             findings = []
             for span in doc.spans["red_flags"]:
                 code = span.label_
-                base = severities[(span.start, span.end, code)]
-                severity = base if code in {"fever"} and not span.text.strip()[:1].isalpha() \
-                    else self._severity(span, code, base)
+                severity = self._severity(span, code, severities[(span.start, span.end, code)])
                 findings.append(Finding(
                     code=code, severity=severity, text=span.text,
                     status=self._status(span, code, spans),
