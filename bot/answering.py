@@ -9,6 +9,7 @@ from bot.clinic import load_clinic_config
 from bot.followups import topic_in_context
 from bot.knowledge_base import KnowledgeBase
 from bot.replies import Reply, sources_tuple
+from bot.symptom_questions import topic_for_symptom_question
 from bot.topics import topic_for_intent, topic_for_week
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def answer_for(latest_message: dict, remembered_week=None, last_topic: Optional[
     stated_week = week_in(latest_message)
     week = stated_week if stated_week is not None else _as_week(remembered_week)
     topic = topic_for_intent(intent.get("name"))
+    topic = topic_for_symptom_question(topic, latest_message.get("red_flag"))
     topic = topic_in_context(topic, float(intent.get("confidence") or 0.0),
                              latest_message.get("text") or "", last_topic, stated_week)
     topic = topic_for_week(topic, week)

@@ -14,7 +14,7 @@ WHY = re.compile(r"^\s*(?:but |and |so )?(?:why|how come)\b(?:\s+(?:is that|tho|
                  re.IGNORECASE)
 MAX_WORDS = 8
 # Below this the model is unsure enough that the conversation's thread decides.
-CONFIDENT = 0.6
+CONFIDENT = 0.8
 
 
 def is_follow_up(text: str) -> bool:

@@ -25,6 +25,16 @@ from bot.safety.handoff import asks_for_a_person
 from bot.safety.intents import intent_for
 
 HANDOFF_INTENT = "human_handoff"
+# The model's own guess of a request for a person counts only when it is this sure.
+HANDOFF_MIN_CONFIDENCE = 0.7
+
+
+def demote_handoff(message: Message) -> None:
+    """Replace a doubtful human_handoff prediction by the next intent of the ranking."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HANDOFF_INTENT]
+    if ranking:
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +67,10 @@ class SafetyOverride(GraphComponent):
         if intent_name is None and asks_for_a_person(text):
             intent_name = HANDOFF_INTENT
         predicted = message.get(INTENT) or {}
+        if intent_name is None and predicted.get("name") == HANDOFF_INTENT \
+                and (predicted.get("confidence") or 0.0) < HANDOFF_MIN_CONFIDENCE:
+            demote_handoff(message)  # the rules found no request for a person
+            return
         if intent_name is None or predicted.get("name") == intent_name:
             return
         message.set("nlu_intent", predicted, add_to_output=True)

@@ -31,7 +31,7 @@ MEANINGFUL_ALONE = {
     "ciao", "adios", "ta", "thx", "ty", "cya", "hiya", "yo", "howdy", "merci", "gracias", "danke",
     "hola", "bonjour", "salut", "namaste", "salaam",
 }
-FILLER_ONLY_MAX_WORDS = 3
+FILLER_ONLY_MAX_WORDS = 4
 VOCABULARY_FILE = "vocabulary.json"
 
 

@@ -110,3 +110,15 @@ def test_socketio_sends_the_contract_as_one_custom_message():
                "sources": []}
     asyncio.run(channel.send_custom_json("sid-1", payload))
     assert server.sent == [("bot_uttered", {"custom": payload}, "sid-1")]
+
+
+def test_doubtful_handoff_prediction_is_demoted():
+    from bot.nlu.safety_override import SafetyOverride
+
+    message = _message("do i need someone with me?", "human_handoff", 0.55)
+    message.set("intent_ranking", [{"name": "human_handoff", "confidence": 0.55},
+                                   {"name": "preparation", "confidence": 0.3}])
+    (message,) = SafetyOverride().process([message])
+    assert message.get("intent")["name"] == "preparation"
+    (sure,) = SafetyOverride().process([_message("hmm", "human_handoff", 0.95)])
+    assert sure.get("intent")["name"] == "human_handoff"

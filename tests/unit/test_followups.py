@@ -22,3 +22,15 @@ def test_a_confident_new_topic_wins():
 def test_no_previous_topic_no_change():
     assert topic_in_context("fallback", 0.4, "and sex?", None, None) == "fallback"
     assert topic_in_context("fallback", 0.4, "and sex?", "red_flag", None) == "fallback"
+
+
+def test_symptom_mentioned_in_general_is_a_risk_question():
+    from bot.symptom_questions import topic_for_symptom_question
+
+    general = {"escalate": False, "findings": [{"code": "fluid_leak", "status": "general"}]}
+    negated = {"escalate": False, "findings": [{"code": "bleeding", "status": "negated"}]}
+    assert topic_for_symptom_question("miscarriage_risk", general) == "other_risks"
+    assert topic_for_symptom_question("fallback", general) == "other_risks"
+    assert topic_for_symptom_question("aftercare", general) == "aftercare"
+    assert topic_for_symptom_question("results", negated) == "results"
+    assert topic_for_symptom_question("results", None) == "results"

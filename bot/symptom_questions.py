@@ -1,0 +1,22 @@
+"""Questions that mention a symptom without reporting one ("how common is leaking after
+amnio?", "I had spotting in 2019, is that common?") are about the test's risks.
+
+The safety detector marks such mentions general, past or someone else's. When the model
+put the question under an unrelated topic, it goes to `other_risks`."""
+from __future__ import annotations
+
+from typing import Optional
+
+NOT_REPORTED = {"general", "distant_past", "other_person"}
+# Topics where a symptom mentioned in general belongs already.
+SYMPTOM_TOPICS = {"other_risks", "aftercare", "early_amnio_risk", "miscarriage_causes",
+                  "after_miscarriage_care", "red_flag", "human_handoff"}
+
+
+def topic_for_symptom_question(topic: str, red_flag: Optional[dict]) -> str:
+    if not red_flag or red_flag.get("escalate") or topic in SYMPTOM_TOPICS:
+        return topic
+    statuses = {f.get("status") for f in red_flag.get("findings") or []}
+    if statuses & NOT_REPORTED:
+        return "other_risks"
+    return topic
