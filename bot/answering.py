@@ -44,9 +44,10 @@ def answer_for(latest_message: dict, remembered_week=None, last_topic: Optional[
     stated_week = week_in(latest_message)
     week = stated_week if stated_week is not None else _as_week(remembered_week)
     topic = topic_for_intent(intent.get("name"))
-    topic = topic_for_symptom_question(topic, latest_message.get("red_flag"))
-    topic = topic_in_context(topic, float(intent.get("confidence") or 0.0),
-                             latest_message.get("text") or "", last_topic, stated_week)
+    confidence = float(intent.get("confidence") or 0.0)
+    topic = topic_for_symptom_question(topic, latest_message.get("red_flag"), confidence)
+    topic = topic_in_context(topic, confidence, latest_message.get("text") or "", last_topic,
+                             stated_week)
     topic = topic_for_week(topic, week)
     chosen = kb.answer(topic, week=week)
     return Reply(text=chosen.text, topic=chosen.topic, answer_id=chosen.answer_id,

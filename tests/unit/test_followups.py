@@ -29,8 +29,11 @@ def test_symptom_mentioned_in_general_is_a_risk_question():
 
     general = {"escalate": False, "findings": [{"code": "fluid_leak", "status": "general"}]}
     negated = {"escalate": False, "findings": [{"code": "bleeding", "status": "negated"}]}
-    assert topic_for_symptom_question("miscarriage_risk", general) == "other_risks"
+    assert topic_for_symptom_question("miscarriage_risk", general, 0.3) == "other_risks"
+    assert topic_for_symptom_question("miscarriage_risk", general, 0.9) == "miscarriage_risk"
     assert topic_for_symptom_question("fallback", general) == "other_risks"
+    pain = {"escalate": False, "findings": [{"code": "pain", "status": "general"}]}
+    assert topic_for_symptom_question("fallback", pain) == "fallback"
     assert topic_for_symptom_question("aftercare", general) == "aftercare"
     assert topic_for_symptom_question("results", negated) == "results"
     assert topic_for_symptom_question("results", None) == "results"
