@@ -22,25 +22,30 @@ TRAINING_DATA := data/nlu data/rules.yml
 TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
-.PHONY: help install setup train run shell validate test test-unit test-e2e eval crossval clean
+.PHONY: help install lock setup train run shell validate test test-unit test-e2e eval crossval clean
 
 help:
 	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT))"
 	@echo "make test   set up everything and run all tests (unit, data validation, end-to-end)"
 	@echo "make shell  chat with the running assistant in this terminal"
 	@echo "make eval   score $(EVAL_CASES) through the REST channel"
-	@echo "other: install setup train validate test-unit test-e2e crossval clean"
+	@echo "other: install lock setup train validate test-unit test-e2e crossval clean"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt requirements.lock pyproject.toml
 	@python310=$$(scripts/find-python310) || exit 1; \
 	  echo "Creating $(VENV) with $$python310"; \
 	  [ -x $(PY) ] || "$$python310" -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip<25" "setuptools<70" wheel
-	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt -c requirements.lock
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
 install: $(VENV)/.installed
+
+# After changing requirements*.txt: resolve without the lock, then record what was installed.
+lock:
+	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every installed package, from pip freeze of a tested environment.' > requirements.lock
 
 # Tables, curated answers (new versions only) and the static replies in domain.yml.
 setup: install
