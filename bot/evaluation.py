@@ -127,8 +127,8 @@ def main(args) -> int:
     if args.url:
         results = run_cases(cases, args.url)
     else:
-        with running_assistant(model=args.model, log_dir=PROJECT_ROOT / "var" / "logs") as webhook:
-            results = run_cases(cases, webhook)
+        with running_assistant(model=args.model, log_dir=PROJECT_ROOT / "var" / "logs") as assistant:
+            results = run_cases(cases, assistant.webhook)
     scores = score(results)
     print(format_scores(scores, args.cases))
     if args.show_errors:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, List, Optional
 
@@ -53,12 +54,21 @@ def _stop(processes: List[subprocess.Popen]) -> None:
             process.wait()
 
 
+@dataclass
+class RunningAssistant:
+    webhook: str  # the REST channel's URL
+    processes: List[subprocess.Popen]
+
+    def alive(self) -> bool:
+        return all(process.poll() is None for process in self.processes)
+
+
 @contextlib.contextmanager
 def running_assistant(port: Optional[int] = None, action_port: Optional[int] = None,
                       model: str = "models/assistant.tar.gz", db_url: Optional[str] = None,
                       log_dir: Optional[Path] = None, startup_timeout: float = 240,
-                      ) -> Iterator[str]:
-    """Start both servers; yield the REST webhook URL; stop both on exit."""
+                      ) -> Iterator[RunningAssistant]:
+    """Start both servers; yield them (with the REST webhook URL); stop both on exit."""
     port = port or free_port()
     action_port = action_port or free_port()
     env = dict(os.environ)
@@ -86,23 +96,32 @@ def running_assistant(port: Optional[int] = None, action_port: Optional[int] = N
                 stdout=outputs.get(name), stderr=subprocess.STDOUT if name in outputs else None))
         _wait_for(f"http://127.0.0.1:{action_port}/health", processes, startup_timeout)
         _wait_for(f"http://127.0.0.1:{port}/", processes, startup_timeout)
-        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        yield RunningAssistant(f"http://127.0.0.1:{port}/webhooks/rest/webhook", processes)
     finally:
         _stop(processes)
         for handle in outputs.values():
             handle.close()
 
 
+def _stop_on_signal(signum, _frame) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def serve(port: int, action_port: int, model: str) -> int:
-    """Foreground: both servers until Ctrl-C (or one of them stops)."""
+    """Foreground: both servers until Ctrl-C or SIGTERM (or one of them stops)."""
+    # Also when started with SIGINT ignored (a background job), and for service managers.
+    signal.signal(signal.SIGINT, _stop_on_signal)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
     started = time.monotonic()
     try:
-        with running_assistant(port=port, action_port=action_port, model=model):
+        with running_assistant(port=port, action_port=action_port, model=model) as assistant:
             print(f"\nAssistant ready after {time.monotonic() - started:.0f} s on "
                   f"http://localhost:{port} (REST: /webhooks/rest/webhook, socket.io: /socket.io). "
                   "Ctrl-C stops it.", flush=True)
-            while True:
+            while assistant.alive():
                 time.sleep(1)
+            print("A server stopped; stopping the other.", flush=True)
+            return 1
     except KeyboardInterrupt:
         print("\nStopping the assistant.")
     return 0

@@ -26,8 +26,8 @@ def assistant(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'assistant.db'}"
     load_answers(url=db_url)
     with running_assistant(model=str(MODEL), db_url=db_url,
-                           log_dir=ROOT / "var" / "logs" / "e2e") as webhook:
-        yield webhook, db_url
+                           log_dir=ROOT / "var" / "logs" / "e2e") as servers:
+        yield servers.webhook, db_url
 
 
 def test_own_set_is_big_enough():
