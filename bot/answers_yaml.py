@@ -13,6 +13,7 @@ from typing import List, Optional
 import yaml
 
 from bot.settings import ANSWERS_DIR
+from bot.topics import TOPICS
 
 ALLOWED_PLACEHOLDERS = {
     "clinic_name", "daytime_phone", "emergency_phone", "hours", "crisis_line", "week",
@@ -68,6 +69,8 @@ def _spec_from_entry(entry: dict, where: str) -> AnswerSpec:
                            "reviewed_on", "review_due") if not entry.get(k)]
     if missing:
         raise AnswerFileError(f"{where}: missing {', '.join(missing)}")
+    if entry["topic"] not in TOPICS:
+        raise AnswerFileError(f"{where}: '{entry['topic']}' is not a topic id of the reply contract")
     text = re.sub(r"[ \t]+\n", "\n", str(entry["text"]).strip())
     unknown = placeholders_in(text) - ALLOWED_PLACEHOLDERS
     if unknown:
