@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from bot.safety.detector import PAIN_CLASS
+
 NOT_REPORTED = {"general", "distant_past", "other_person"}
 # Topics where a symptom mentioned in general belongs already.
 SYMPTOM_TOPICS = {"other_risks", "aftercare", "early_amnio_risk", "miscarriage_causes",
@@ -15,7 +17,6 @@ SYMPTOM_TOPICS = {"other_risks", "aftercare", "early_amnio_risk", "miscarriage_c
 
 # Only when the model had no good answer of its own.
 UNSURE = 0.5
-PAIN_CLASS = {"pain", "cramps"}  # "does it hurt?" is about the procedure, not its risks
 
 
 def topic_for_symptom_question(topic: str, red_flag: Optional[dict], confidence: float = 0.0) -> str:
@@ -25,4 +26,5 @@ def topic_for_symptom_question(topic: str, red_flag: Optional[dict], confidence:
         return topic
     mentioned = {f.get("code") for f in red_flag.get("findings") or []
                  if f.get("status") in NOT_REPORTED}
+    # "does it hurt?" is about the procedure, not its risks
     return "other_risks" if mentioned - PAIN_CLASS else topic

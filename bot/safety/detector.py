@@ -324,14 +324,13 @@ class RedFlagDetector:
         return not later
 
     def _pain_reported(self, span, sent_text: str) -> bool:
+        """Pain is a red flag when reported or imagined for herself, not when asked about
+        ("does it hurt?")."""
         before = span.doc[span.sent.start:span.start].text
-        if span._.is_hypothetical or (re.search(P.IF_BEFORE, before) and re.search(P.SEVERE_PAIN, sent_text)):
-            return True
-        if re.search(P.SEVERE_PAIN, sent_text) and not self._is_question(sent_text):
-            return True
-        if re.search(P.PAIN_REPORT, re.sub(P.NOT_A_SYMPTOM["pain"], " ", sent_text)):
-            return True
-        return False
+        severe = bool(re.search(P.SEVERE_PAIN, sent_text))
+        return (span._.is_hypothetical
+                or (severe and (bool(re.search(P.IF_BEFORE, before)) or not self._is_question(sent_text)))
+                or bool(re.search(P.PAIN_REPORT, re.sub(P.NOT_A_SYMPTOM["pain"], " ", sent_text))))
 
     def detect(self, text: str) -> Detection:
         if not text or not text.strip():
