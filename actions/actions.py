@@ -1,7 +1,6 @@
 """Custom actions (rasa_sdk). Thin: the logic lives in bot/ and is tested there."""
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.answering import answer_for
 from bot.escalations import escalation_from_message, record_escalation
 
-logger = logging.getLogger(__name__)
 
 
 class ActionAnswer(Action):

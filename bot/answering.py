@@ -1,7 +1,6 @@
 """What the assistant answers to a parsed user message (used by actions/)."""
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from typing import Optional
 
@@ -12,7 +11,6 @@ from bot.replies import Reply, sources_tuple
 from bot.symptom_questions import topic_for_symptom_question
 from bot.topics import topic_for_intent, topic_for_week
 
-logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)

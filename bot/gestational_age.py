@@ -15,7 +15,7 @@ _NUM = r"(\d{1,2}|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=
 # A number of weeks that is a duration, not the pregnancy's age.
 # ...or a limit ("before 15 weeks", "under 14 weeks"), not her own week.
 _DURATION_BEFORE = (r"(?:in|for|within|after|every|last|next|past|wait|waited|take|takes|took|than|over|"
-                    r"before|under|below|from|until|till|by|since|prior to|up to|less than|more than)\s+$")
+                    r"before|under|below|from|until|till|by|since|prior to|up to)\s+$")
 _DURATION_AFTER = r"^\s*(?:ago|after|later|before|from now|time|since|of|to|or|apart|postpartum)\b"
 
 PATTERNS = [

@@ -16,10 +16,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.intents import drop_intent, override_intent
 from bot.safety.detector import get_detector, rules_version
 from bot.safety.handoff import asks_for_a_person
 from bot.safety.intents import intent_for
@@ -27,14 +28,6 @@ from bot.safety.intents import intent_for
 HANDOFF_INTENT = "human_handoff"
 # The model's own guess of a request for a person counts only when it is this sure.
 HANDOFF_MIN_CONFIDENCE = 0.7
-
-
-def demote_handoff(message: Message) -> None:
-    """Replace a doubtful human_handoff prediction by the next intent of the ranking."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != HANDOFF_INTENT]
-    if ranking:
-        message.set(INTENT, ranking[0], add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 logger = logging.getLogger(__name__)
 
@@ -69,15 +62,12 @@ class SafetyOverride(GraphComponent):
         predicted = message.get(INTENT) or {}
         if intent_name is None and predicted.get("name") == HANDOFF_INTENT \
                 and (predicted.get("confidence") or 0.0) < HANDOFF_MIN_CONFIDENCE:
-            demote_handoff(message)  # the rules found no request for a person
+            drop_intent(message, HANDOFF_INTENT)  # the rules found no request for a person
             return
         if intent_name is None or predicted.get("name") == intent_name:
             return
         message.set("nlu_intent", predicted, add_to_output=True)
-        override = {"name": intent_name, "confidence": 1.0}
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
-        message.set(INTENT, override, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [override] + ranking, add_to_output=True)
+        override_intent(message, intent_name)
         logger.info("%s %s (%s) overrides intent %s", intent_name, detection.symptoms,
                     detection.severity, predicted.get("name"))
 

@@ -15,13 +15,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.intents import override_intent
 from bot.safety.normalise import english_words, normalise
+from bot.topics import FALLBACK_INTENT
 
-FALLBACK_INTENT = "nlu_fallback"
 FILLERS = {"umm", "um", "ummm", "hmm", "hmmm", "uh", "uhh", "er", "erm", "ah", "eh", "mm", "lol"}
 # Words that carry a meaning on their own in a chat ("why?", "thanks", "hi").
 MEANINGFUL_ALONE = {
@@ -36,7 +37,8 @@ VOCABULARY_FILE = "vocabulary.json"
 
 
 def words_of(text: str) -> List[str]:
-    return re.findall(r"[a-z]+(?:'[a-z]+)?", normalise(text))
+    """Words of a normalised (lower-case, typo-corrected) text."""
+    return re.findall(r"[a-z]+(?:'[a-z]+)?", text)
 
 
 def _squeezed(word: str) -> str:
@@ -49,7 +51,7 @@ def is_unintelligible(text: str, vocabulary: Iterable[str] = ()) -> bool:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     lowered = normalise(text)  # lower case, and "bleading" is "bleeding"
-    words = words_of(text)
+    words = words_of(lowered)
     has_number = bool(re.search(r"\d", lowered))
     if not words:
         return not has_number  # "16?" is a follow-up, "🙂" or "?!" is not
@@ -80,7 +82,7 @@ class UnintelligibleFallback(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         vocabulary = set()
         for example in training_data.intent_examples:
-            vocabulary.update(words_of(example.get(TEXT) or ""))
+            vocabulary.update(words_of(normalise(example.get(TEXT) or "")))
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(vocabulary)))
         self.vocabulary = vocabulary
@@ -100,11 +102,6 @@ class UnintelligibleFallback(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if text is None or not is_unintelligible(text, self.vocabulary):
-                continue
-            fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if r.get("name") != FALLBACK_INTENT]
-            message.set(INTENT, fallback, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
+            if text is not None and is_unintelligible(text, self.vocabulary):
+                override_intent(message, FALLBACK_INTENT)
         return messages

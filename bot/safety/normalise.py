@@ -17,7 +17,7 @@ REWRITES = {
     "cramp'n": "cramping", "crampin": "cramping", "feaver": "fever", "fevar": "fever",
     "fevr": "fever", "temprature": "temperature", "tempreture": "temperature",
     "temperture": "temperature", "contractons": "contractions", "dizy": "dizzy",
-    "fainted": "fainted", "feint": "faint", "feinted": "fainted", "waterss": "waters",
+    "feint": "faint", "feinted": "fainted", "waterss": "waters",
     "blood's": "blood is", "leakin": "leaking", "shiverin": "shivering",
     "tummy's": "tummy is", "belly's": "belly is", "suicidel": "suicidal",
     "brokeee": "broke", "brokee": "broke", "bby": "baby", "babys": "baby's", "movin": "moving",

@@ -135,7 +135,7 @@ SEVERE_PAIN = (
     r"\b(?:severe\w*|unbearable|excruciating|agony|agonising|agonizing|intense|terrible|awful|"
     r"horrible|worst|worse|worsening|increasing|crippling|screaming|really bad|very bad|so bad|"
     r"really painful|very painful|(?:can't|cannot|can barely|barely) (?:stand|walk|move|breathe|sleep)|doubled over|(?:8|9|10) ?/ ?10|"
-    r"(?:8|9|10) out of 10|excruciating|unbearable|sharp and constant)\b"
+    r"(?:8|9|10) out of 10|sharp and constant)\b"
 )
 
 # --- Temperatures ---------------------------------------------------------------------
