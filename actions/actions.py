@@ -1,41 +1,46 @@
-"""Custom actions (rasa_sdk). Thin: the logic lives in bot/ and is tested there."""
+"""Custom actions (rasa_sdk). Thin: the logic lives in bot/ and is tested there.
+
+Escalations are not recorded here: the Rasa process spools them as it saves the turn
+(bot.tracker_store), so they are kept even when this server is down.
+"""
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answering import answer_for
-from bot.escalations import escalation_from_message, record_escalation
+from bot.answering import answer_for, handoff_pending_reply
+from bot.escalations import open_handoff
 
+logger = logging.getLogger(__name__)
+
+
+def _handoff_open(conversation_id: str) -> bool:
+    try:
+        return open_handoff(conversation_id) is not None
+    except SQLAlchemyError:
+        logger.warning("Could not check for an open handoff (database unreachable)")
+        return False
 
 
 class ActionAnswer(Action):
-    """Sends the curated answer for the message's topic, with the reply contract."""
+    """Sends the curated answer for the message's topic, with the reply contract; while
+    staff have this conversation's handoff open, says so instead of answering."""
 
     def name(self) -> Text:
         return "action_answer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _handoff_open(tracker.sender_id):
+            reply = handoff_pending_reply()
+            dispatcher.utter_message(text=reply.text, json_message=reply.payload)
+            return []
         reply = answer_for(tracker.latest_message or {}, tracker.get_slot("gestational_week"),
                            tracker.get_slot("last_topic"))
         dispatcher.utter_message(text=reply.text, json_message=reply.payload)
         return [SlotSet("last_topic", reply.topic)]
-
-
-class ActionRecordEscalation(Action):
-    """Records the red flag or handoff request the static reply has just answered."""
-
-    def name(self) -> Text:
-        return "action_record_escalation"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        message = tracker.latest_message or {}
-        details = escalation_from_message(message)
-        if details is not None:
-            record_escalation(tracker.sender_id, message.get("text") or "", **details)
-        return []

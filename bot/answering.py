@@ -5,12 +5,14 @@ from functools import lru_cache
 from typing import Optional
 
 from bot.clinic import load_clinic_config
+from bot.escalations import HANDOFF_INTENT
 from bot.followups import topic_in_context
 from bot.knowledge_base import KnowledgeBase
 from bot.replies import Reply, sources_tuple
 from bot.symptom_questions import topic_for_symptom_question
 from bot.topics import topic_for_intent, topic_for_week
 
+HANDOFF_PENDING_KEY = "human_handoff.pending"
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +33,13 @@ def week_in(latest_message: dict) -> Optional[int]:
         if entity.get("entity") == "gestational_week":
             return _as_week(entity.get("value"))
     return None
+
+
+def handoff_pending_reply(kb: Optional[KnowledgeBase] = None) -> Reply:
+    """What the bot says, instead of answering, while staff have a handoff open."""
+    chosen = (kb or knowledge_base()).answer(HANDOFF_INTENT, key=HANDOFF_PENDING_KEY)
+    return Reply(text=chosen.text, topic=chosen.topic, answer_id=chosen.answer_id,
+                 sources=sources_tuple(chosen.sources))
 
 
 def answer_for(latest_message: dict, remembered_week=None, last_topic: Optional[str] = None,

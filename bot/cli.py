@@ -56,6 +56,34 @@ def cmd_eval(args) -> int:
     return evaluation_main(args)
 
 
+def cmd_escalations(args) -> int:
+    from bot import escalations
+    from bot.db import init_db
+
+    init_db()
+    if args.action == "list":
+        rows = escalations.recent_escalations(limit=args.limit)
+        for row in rows:
+            print(f"#{row.id:<5} {row.reported_at:%Y-%m-%d %H:%M} {row.kind:<9} "
+                  f"{row.severity or '-':<10} {row.status:<12} {row.conversation_id}  "
+                  f"{', '.join(row.symptoms or [])}")
+        if not rows:
+            print("no escalations")
+        return 0
+    if args.action in ("acknowledge", "resolve"):
+        status = "acknowledged" if args.action == "acknowledge" else "resolved"
+        row = escalations.set_status(args.id, status, args.by)
+        print(f"escalation #{row.id} ({row.kind}) {status} by {args.by}")
+        return 0
+    # relay
+    from bot.escalation_relay import EscalationRelay
+
+    report = EscalationRelay().run_once()
+    print(f"stored {report.stored}, delivered {report.delivered}, retrying {report.retrying}, "
+          f"failed {report.failed}, still in spool {report.waiting_in_spool}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from bot.servers import serve
 
@@ -82,6 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--json", help="also write the figures to this file")
     evaluation.add_argument("--show-errors", action="store_true")
     evaluation.set_defaults(func=cmd_eval)
+    escalation = commands.add_parser(
+        "escalations", help="list escalations; acknowledge or resolve one (resolving a "
+        "handoff lets the bot answer that conversation again); run one relay pass")
+    escalation_commands = escalation.add_subparsers(dest="action", required=True)
+    listing = escalation_commands.add_parser("list", help="newest first")
+    listing.add_argument("--limit", type=int, default=50)
+    for name in ("acknowledge", "resolve"):
+        change = escalation_commands.add_parser(name)
+        change.add_argument("id", type=int)
+        change.add_argument("--by", required=True, help="staff member's name")
+    escalation_commands.add_parser(
+        "relay", help="store spooled escalations and send due notifications, once")
+    escalation.set_defaults(func=cmd_escalations)
     serve = commands.add_parser("serve", help="run the action server and Rasa together")
     serve.add_argument("--port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)

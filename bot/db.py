@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    ForeignKey,
     Integer,
     String,
     Text,
@@ -62,18 +63,60 @@ class Answer(Base):
 
 
 class Escalation(Base):
-    """A red flag or a request for a person, recorded for clinic staff."""
+    """A red flag or a request for a person, recorded for clinic staff.
+
+    Written from the escalation spool (bot.escalation_spool) by the relay; `source_key`
+    (conversation and message id) makes a second copy of the same report a no-op.
+    Status: open -> acknowledged -> resolved. An open or acknowledged handoff keeps the
+    bot from answering over staff in that conversation.
+    """
 
     __tablename__ = "escalations"
 
     id = Column(Integer, primary_key=True)
+    source_key = Column(String(300), unique=True)
     conversation_id = Column(String(255), nullable=False, index=True)
     kind = Column(String(20), nullable=False)  # red_flag | handoff
     message = Column(Text, nullable=False)
     symptoms = Column(JSON, nullable=False, default=list)
     severity = Column(String(20))
-    status = Column(String(20), nullable=False, default="open")
+    input_channel = Column(String(50))
+    status = Column(String(20), nullable=False, default="open", index=True)
+    reported_at = Column(DateTime, nullable=False, default=utcnow)
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    acknowledged_by = Column(String(200))
+    acknowledged_at = Column(DateTime)
+    closed_by = Column(String(200))
+    closed_at = Column(DateTime)
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id, "kind": self.kind, "severity": self.severity,
+            "symptoms": list(self.symptoms or []), "conversation_id": self.conversation_id,
+            "message": self.message, "input_channel": self.input_channel,
+            "status": self.status,
+            "reported_at": self.reported_at.isoformat() + "Z" if self.reported_at else None,
+        }
+
+
+class EscalationDelivery(Base):
+    """One notification of one escalation to the clinic (webhook or e-mail), with its attempts."""
+
+    __tablename__ = "escalation_deliveries"
+    __table_args__ = (UniqueConstraint("escalation_id", "channel", name="uq_delivery_channel"),)
+
+    id = Column(Integer, primary_key=True)
+    escalation_id = Column(Integer, ForeignKey("escalations.id"), nullable=False, index=True)
+    channel = Column(String(20), nullable=False)  # webhook | email
+    status = Column(String(20), nullable=False, default="pending", index=True)
+    # pending -> sending -> delivered, or back to pending with a later next_attempt_at,
+    # or failed after the last attempt.
+    attempts = Column(Integer, nullable=False, default=0)
+    last_error = Column(Text)
+    next_attempt_at = Column(DateTime, nullable=False, default=utcnow)
+    claimed_at = Column(DateTime)
+    delivered_at = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
 _engines: Dict[str, Engine] = {}

@@ -1,38 +1,81 @@
-"""Recording escalations (red flags and requests for a person) for clinic staff."""
+"""Escalations (red flags and requests for a person): what a message reports, and the
+records staff work with.
+
+A report is built from the user message Rasa has just answered (its parse data carries
+the safety layer's decision) and spooled at once (bot.tracker_store); the relay stores
+it. Staff close a handoff here (or, later, in the staff app).
+"""
 from __future__ import annotations
 
-import logging
+import datetime as dt
 from typing import List, Optional
 
-from bot.db import Escalation, init_db, session_scope
+from sqlalchemy import select
+
+from bot.db import Escalation, session_scope, utcnow
 from bot.safety.intents import RED_FLAG_INTENTS
 
-logger = logging.getLogger(__name__)
-_tables_ready = set()
+HANDOFF_INTENT = "human_handoff"
+OPEN_STATUSES = ("open", "acknowledged")
 
 
-def escalation_from_message(latest_message: dict) -> Optional[dict]:
+def escalation_from_message(parse_data: dict) -> Optional[dict]:
     """What to record for this parsed message, or None when it does not escalate."""
-    intent = (latest_message.get("intent") or {}).get("name")
-    red_flag = latest_message.get("red_flag") or {}
+    intent = (parse_data.get("intent") or {}).get("name")
+    red_flag = parse_data.get("red_flag") or {}
     if intent in RED_FLAG_INTENTS or red_flag.get("escalate"):
         return {"kind": "red_flag", "symptoms": list(red_flag.get("symptoms") or []),
                 "severity": red_flag.get("severity") or RED_FLAG_INTENTS.get(intent)}
-    if intent == "human_handoff":
+    if intent == HANDOFF_INTENT:
         return {"kind": "handoff", "symptoms": [], "severity": None}
     return None
 
 
-def record_escalation(conversation_id: str, message: str, kind: str,
-                      symptoms: List[str], severity: Optional[str],
-                      url: Optional[str] = None) -> int:
-    if url not in _tables_ready:
-        init_db(url)
-        _tables_ready.add(url)
+def report_for_message(conversation_id: str, message_id: Optional[str], text: str,
+                       parse_data: dict, input_channel: Optional[str] = None,
+                       timestamp: Optional[float] = None) -> Optional[dict]:
+    """The spool report for one answered user message, or None when it does not escalate."""
+    details = escalation_from_message(parse_data or {})
+    if details is None:
+        return None
+    when = (dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None)
+            if timestamp else utcnow())
+    key_part = message_id or f"t{timestamp}"
+    return {"source_key": f"{conversation_id}:{key_part}", "conversation_id": conversation_id,
+            "message": text or "", "input_channel": input_channel,
+            "reported_at": when.isoformat(), **details}
+
+
+def open_handoff(conversation_id: str, url: Optional[str] = None) -> Optional[int]:
+    """The id of this conversation's open handoff request, if staff have not closed it."""
     with session_scope(url) as session:
-        row = Escalation(conversation_id=conversation_id, kind=kind, message=message,
-                         symptoms=symptoms, severity=severity)
-        session.add(row)
-        session.flush()
-        logger.info("Escalation %s recorded: %s %s %s", row.id, kind, severity, symptoms)
-        return row.id
+        return session.execute(
+            select(Escalation.id)
+            .where(Escalation.conversation_id == conversation_id,
+                   Escalation.kind == "handoff",
+                   Escalation.status.in_(OPEN_STATUSES))
+            .order_by(Escalation.id.desc()).limit(1)).scalar()
+
+
+def set_status(escalation_id: int, status: str, by: str, url: Optional[str] = None) -> Escalation:
+    """Acknowledge or resolve an escalation (resolving a handoff lets the bot answer again)."""
+    if status not in ("acknowledged", "resolved"):
+        raise ValueError("status must be acknowledged or resolved")
+    if not by or not by.strip():
+        raise ValueError("say who is changing the escalation (--by NAME)")
+    with session_scope(url) as session:
+        row = session.get(Escalation, escalation_id)
+        if row is None:
+            raise LookupError(f"no escalation {escalation_id}")
+        row.status = status
+        if status == "acknowledged":
+            row.acknowledged_by, row.acknowledged_at = by.strip(), utcnow()
+        if status == "resolved":
+            row.closed_by, row.closed_at = by.strip(), utcnow()
+        return row
+
+
+def recent_escalations(limit: int = 50, url: Optional[str] = None) -> List[Escalation]:
+    with session_scope(url) as session:
+        return list(session.execute(
+            select(Escalation).order_by(Escalation.id.desc()).limit(limit)).scalars())

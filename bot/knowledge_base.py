@@ -80,10 +80,13 @@ def _matches_week(answer, week: Optional[int]) -> bool:
     return low <= week <= high
 
 
-def pick(candidates, topic: str, week: Optional[int] = None, severity: Optional[str] = None):
-    """The best answer of `candidates` for a topic: a week- or severity-specific
-    variant when one fits, else the topic's general answer."""
+def pick(candidates, topic: str, week: Optional[int] = None, severity: Optional[str] = None,
+         key: Optional[str] = None):
+    """The best answer of `candidates` for a topic: the one named by `key`, or a week- or
+    severity-specific variant when one fits, else the topic's general answer."""
     of_topic = [a for a in candidates if a.topic == topic]
+    if key:
+        return next((a for a in of_topic if a.key == key), None)
     if severity:
         # "red_flag.emergency" before another emergency-level variant such as the crisis reply
         specific = sorted((a for a in of_topic if a.severity == severity),
@@ -114,21 +117,21 @@ class KnowledgeBase:
         self.url = url
 
     def answer(self, topic: str, week: Optional[int] = None,
-               severity: Optional[str] = None) -> ChosenAnswer:
+               severity: Optional[str] = None, key: Optional[str] = None) -> ChosenAnswer:
         try:
             with session_scope(self.url) as session:
                 rows = list(session.execute(
                     select(Answer).where(Answer.topic == topic, Answer.is_current.is_(True))
                     .order_by(Answer.key)
                 ).scalars())
-            chosen = pick(rows, topic, week, severity)
+            chosen = pick(rows, topic, week, severity, key)
             answer_id = chosen.answer_id if chosen else None
         except SQLAlchemyError:
             logger.exception("Answer database unreachable; answering from the YAML files")
-            chosen = pick(read_answer_specs(), topic, week, severity)
+            chosen = pick(read_answer_specs(), topic, week, severity, key)
             answer_id = f"{chosen.key}@file" if chosen else None
         if chosen is None:
-            raise LookupError(f"No curated answer for topic '{topic}'")
+            raise LookupError(f"No curated answer for topic '{topic}'" + (f" key '{key}'" if key else ""))
         used_week = week if (chosen.week_min is not None or chosen.week_max is not None) else None
         return ChosenAnswer(
             answer_id=answer_id, topic=chosen.topic,

@@ -8,9 +8,8 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 import requests
 
@@ -54,10 +53,52 @@ def _stop(processes: List[subprocess.Popen]) -> None:
             process.wait()
 
 
-@dataclass
 class RunningAssistant:
-    webhook: str  # the REST channel's URL
-    processes: List[subprocess.Popen]
+    """The running servers, by name ("actions", "rasa"); each can be stopped and started
+    again (the failure tests do)."""
+
+    def __init__(self, port: int, action_port: int, commands: Dict[str, List[str]],
+                 env: Dict[str, str], log_dir: Optional[Path], startup_timeout: float):
+        self.port = port
+        self.action_port = action_port
+        self.webhook = f"http://127.0.0.1:{port}/webhooks/rest/webhook"  # the REST channel
+        self.commands = commands
+        self.env = env
+        self.log_dir = log_dir
+        self.startup_timeout = startup_timeout
+        self.by_name: Dict[str, subprocess.Popen] = {}
+        self._logs: Dict[str, object] = {}
+
+    @property
+    def processes(self) -> List[subprocess.Popen]:
+        return list(self.by_name.values())
+
+    def health_url(self, name: str) -> str:
+        if name == "actions":
+            return f"http://127.0.0.1:{self.action_port}/health"
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self, *names: str) -> None:
+        for name in names or tuple(self.commands):
+            output = None
+            if self.log_dir is not None:
+                if name not in self._logs:
+                    self._logs[name] = open(self.log_dir / f"{name}.log", "ab")
+                output = self._logs[name]
+            self.by_name[name] = subprocess.Popen(
+                self.commands[name], cwd=PROJECT_ROOT, env=self.env, start_new_session=True,
+                stdout=output, stderr=subprocess.STDOUT if output else None)
+        for name in names or tuple(self.commands):
+            _wait_for(self.health_url(name), self.processes, self.startup_timeout)
+
+    def stop(self, *names: str) -> None:
+        _stop([self.by_name.pop(name) for name in (names or tuple(self.by_name))
+               if name in self.by_name])
+
+    def close(self) -> None:
+        self.stop()
+        for handle in self._logs.values():
+            handle.close()
 
     def alive(self) -> bool:
         return all(process.poll() is None for process in self.processes)
@@ -67,6 +108,7 @@ class RunningAssistant:
 def running_assistant(port: Optional[int] = None, action_port: Optional[int] = None,
                       model: str = "models/assistant.tar.gz", db_url: Optional[str] = None,
                       log_dir: Optional[Path] = None, startup_timeout: float = 240,
+                      extra_env: Optional[Dict[str, str]] = None,
                       ) -> Iterator[RunningAssistant]:
     """Start both servers; yield them (with the REST webhook URL); stop both on exit."""
     port = port or free_port()
@@ -77,30 +119,21 @@ def running_assistant(port: Optional[int] = None, action_port: Optional[int] = N
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")  # no calls home from a clinic's server
-    outputs = {}
+    env.update(extra_env or {})
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
-        outputs = {"actions": open(log_dir / "actions.log", "ab"),
-                   "rasa": open(log_dir / "rasa.log", "ab")}
     commands = {
         "actions": [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                     "--port", str(action_port)],
         "rasa": [str(BIN / "rasa"), "run", "--model", model, "--port", str(port),
                  "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
     }
-    processes = []
+    assistant = RunningAssistant(port, action_port, commands, env, log_dir, startup_timeout)
     try:
-        for name, command in commands.items():
-            processes.append(subprocess.Popen(
-                command, cwd=PROJECT_ROOT, env=env, start_new_session=True,
-                stdout=outputs.get(name), stderr=subprocess.STDOUT if name in outputs else None))
-        _wait_for(f"http://127.0.0.1:{action_port}/health", processes, startup_timeout)
-        _wait_for(f"http://127.0.0.1:{port}/", processes, startup_timeout)
-        yield RunningAssistant(f"http://127.0.0.1:{port}/webhooks/rest/webhook", processes)
+        assistant.start()
+        yield assistant
     finally:
-        _stop(processes)
-        for handle in outputs.values():
-            handle.close()
+        assistant.close()
 
 
 def _stop_on_signal(signum, _frame) -> None:

@@ -2,11 +2,11 @@
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import select
 
-from actions.actions import ActionAnswer, ActionRecordEscalation
+from actions.actions import ActionAnswer
 from bot import answering
 from bot.db import Escalation, session_scope
+from bot.escalations import set_status
 from bot.knowledge_base import load_answers
 
 
@@ -81,26 +81,53 @@ def test_fallback_and_small_talk_carry_the_contract(database):
         assert messages[0]["custom"]["topic"] == topic
 
 
-def test_red_flag_is_recorded(database):
-    red_flag = {"escalate": True, "severity": "emergency", "symptoms": ["fluid_leak"]}
-    _, events = run(ActionRecordEscalation(),
-                    tracker("my waters went", "red_flag_emergency", red_flag=red_flag))
+def _handoff(db_url, conversation="patient-1"):
+    from bot.db import init_db
+
+    init_db(db_url)
+    with session_scope(db_url) as session:
+        row = Escalation(source_key=f"{conversation}:m1", conversation_id=conversation,
+                         kind="handoff", message="can I talk to a nurse")
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def test_open_handoff_stops_answers_until_staff_resolve_it(database):
+    escalation_id = _handoff(database)
+    messages, events = run(ActionAnswer(), tracker("when do results come", "results"))
+    payload = messages[0]["custom"]
+    assert payload["topic"] == "human_handoff" and payload["escalate"] is False
+    assert payload["answer_id"].startswith("human_handoff.pending@")
     assert events == []
+    # another conversation is answered as usual
+    messages, _ = run(ActionAnswer(), tracker("when do results come", "results", sender="other"))
+    assert messages[0]["custom"]["topic"] == "results"
+    set_status(escalation_id, "acknowledged", "Nurse Ada", url=database)
+    messages, _ = run(ActionAnswer(), tracker("when do results come", "results"))
+    assert messages[0]["custom"]["topic"] == "human_handoff"
+    set_status(escalation_id, "resolved", "Nurse Ada", url=database)
+    messages, _ = run(ActionAnswer(), tracker("when do results come", "results"))
+    assert messages[0]["custom"]["topic"] == "results"
     with session_scope(database) as session:
-        row = session.execute(select(Escalation)).scalar_one()
-        assert (row.conversation_id, row.kind, row.severity, row.symptoms, row.message) == (
-            "patient-1", "red_flag", "emergency", ["fluid_leak"], "my waters went")
+        row = session.get(Escalation, escalation_id)
+        assert (row.status, row.acknowledged_by, row.closed_by) == ("resolved", "Nurse Ada", "Nurse Ada")
+        assert row.closed_at is not None
 
 
-def test_handoff_is_recorded(database):
-    run(ActionRecordEscalation(), tracker("can I talk to a nurse", "human_handoff"))
-    with session_scope(database) as session:
-        row = session.execute(select(Escalation)).scalar_one()
-        assert row.kind == "handoff" and row.severity is None
+def test_answers_carry_on_when_the_handoff_check_cannot_reach_the_database(database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    answering.knowledge_base.cache_clear()
+    messages, _ = run(ActionAnswer(), tracker("does it hurt", "pain"))
+    assert messages[0]["custom"]["topic"] == "pain"
+    assert messages[0]["custom"]["answer_id"] == "pain@file"
 
 
-def test_nothing_recorded_for_ordinary_questions(database):
-    run(ActionRecordEscalation(), tracker("when do results come", "results",
-                                          red_flag={"escalate": False}))
-    with session_scope(database) as session:
-        assert session.execute(select(Escalation)).first() is None
+def test_changing_an_escalation_needs_a_name_and_a_real_status(database):
+    escalation_id = _handoff(database)
+    with pytest.raises(ValueError):
+        set_status(escalation_id, "resolved", " ", url=database)
+    with pytest.raises(ValueError):
+        set_status(escalation_id, "deleted", "Ada", url=database)
+    with pytest.raises(LookupError):
+        set_status(escalation_id + 1, "resolved", "Ada", url=database)

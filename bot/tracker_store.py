@@ -1,0 +1,65 @@
+"""Rasa's SQL tracker store, which also spools every escalation as the turn is saved.
+
+Rasa saves the tracker once it has answered a message, through any channel. At that
+point the escalation (read from the message's parse data, where the safety layer put
+its decision) is written to the local spool, before the database is touched, so it
+survives a stopped action server and an unreachable database. Rasa wraps this store in
+its FailSafeTrackerStore, so with the database down the conversation carries on in
+memory and the patient still gets the static escalation reply. The relay thread
+started here moves spooled escalations into the database and notifies the clinic.
+
+endpoints.yml: tracker_store: type: bot.tracker_store.EscalationRecordingTrackerStore
+"""
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any, Optional, Text
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.escalation_relay import EscalationRelay, store_report
+from bot.escalation_spool import EscalationSpool
+from bot.escalations import report_for_message
+
+logger = logging.getLogger(__name__)
+
+
+class EscalationRecordingTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, spool_dir: Optional[Text] = None,
+                 relay: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spool = EscalationSpool(spool_dir)
+        self.relay = EscalationRelay(self.spool).start() if relay else None
+        self._spooled: "OrderedDict[str, None]" = OrderedDict()
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        self.spool_escalation(tracker)
+        await super().save(tracker)
+
+    def spool_escalation(self, tracker: DialogueStateTracker) -> Optional[dict]:
+        """Spool the latest user message's escalation, once; never raises."""
+        event = tracker.latest_message
+        if event is None or not event.text:
+            return None
+        report = report_for_message(tracker.sender_id, event.message_id, event.text,
+                                    event.parse_data, event.input_channel, event.timestamp)
+        if report is None or report["source_key"] in self._spooled:
+            return None
+        try:
+            self.spool.put(report)
+        except OSError:
+            logger.exception("Could not write the escalation spool; storing directly")
+            try:
+                store_report(report, self.relay.notifiers.channels if self.relay else [])
+            except Exception:
+                logger.critical("ESCALATION NOT RECORDED for conversation %s: %s",
+                                tracker.sender_id, report, exc_info=True)
+                return None
+        self._spooled[report["source_key"]] = None
+        while len(self._spooled) > 10000:
+            self._spooled.popitem(last=False)
+        if self.relay is not None:
+            self.relay.kick()
+        return report
