@@ -6,6 +6,8 @@ import json
 import logging
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.settings import DOMAIN_PATH, database_url
 
 
@@ -138,6 +140,13 @@ def main(argv=None) -> int:
         return args.func(args)
     except (ValueError, LookupError, OSError) as error:  # bad answer file, clinic.yml, paths
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        from sqlalchemy.engine import make_url
+
+        print(f"error: database {make_url(database_url())!r} unreachable: "
+              f"{str(error).splitlines()[0]}",
+              file=sys.stderr)
         return 2
 
 

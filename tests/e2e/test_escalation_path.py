@@ -1,0 +1,122 @@
+"""The escalation path end to end, through the REST channel of the running servers:
+the whole safety table, red flags in the middle of follow-ups and of an open handoff,
+the record and the clinic's webhook, and the action server stopped and restarted."""
+import json
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from bot.db import Escalation, EscalationDelivery, session_scope
+from bot.escalations import set_status
+from tests.conftest import DATA
+from tests.e2e.conftest import contract, new_sender, text_of, wait_until
+
+pytestmark = pytest.mark.e2e
+SAFETY_TABLE = yaml.safe_load((DATA / "red_flag_cases.yml").read_text())["cases"]
+
+
+def escalations_of(db_url, sender):
+    with session_scope(db_url) as session:
+        return [(e.kind, e.severity, e.message) for e in session.execute(
+            select(Escalation).where(Escalation.conversation_id == sender)
+            .order_by(Escalation.id)).scalars()]
+
+
+def test_the_safety_table_through_the_rest_channel(e2e, capsys):
+    """Every message of the reviewed table, each in a new conversation: what the patient
+    sees (the reply contract), not only what the detector says."""
+    missed, under, false = [], [], []
+    for case in SAFETY_TABLE:
+        payload = contract(e2e.say(case["text"]))
+        if case["escalate"] and not payload["escalate"]:
+            missed.append(case["text"])
+        if case["severity"] == "emergency" and payload["severity"] != "emergency":
+            under.append(case["text"])
+        if not case["escalate"] and payload["escalate"]:
+            false.append(case["text"])
+    calm = sum(not c["escalate"] for c in SAFETY_TABLE)
+    with capsys.disabled():
+        print(f"\nsafety table through REST: {len(SAFETY_TABLE)} messages, missed {len(missed)}, "
+              f"emergency under-triaged {len(under)}, false escalations {len(false)}/{calm}")
+    assert missed == [] and under == []
+    assert len(false) <= 0.03 * calm, false
+
+
+def test_red_flag_is_recorded_and_the_clinic_is_notified(e2e):
+    sender = new_sender()
+    replies = e2e.say("results soon? also soaking pads with blood", sender)
+    payload = contract(replies)
+    assert (payload["topic"], payload["escalate"], payload["severity"]) == ("red_flag", True, "emergency")
+    assert "020 7946 0999" in text_of(replies)  # the emergency number from clinic.yml
+    assert wait_until(lambda: escalations_of(e2e.db_url, sender)) == [
+        ("red_flag", "emergency", "results soon? also soaking pads with blood")]
+
+    def delivered():
+        bodies = [json.loads(body) for _, body in e2e.receiver.requests]
+        return [b for b in bodies if b["escalation"]["conversation_id"] == sender]
+
+    (notice,) = wait_until(delivered)
+    assert notice["escalation"]["severity"] == "emergency"
+    assert "bleeding" in notice["escalation"]["symptoms"]
+
+    def delivery():
+        with session_scope(e2e.db_url) as session:
+            return session.execute(
+                select(EscalationDelivery.channel, EscalationDelivery.status,
+                       EscalationDelivery.attempts).join(Escalation)
+                .where(Escalation.conversation_id == sender)).all()
+
+    assert wait_until(lambda: delivery() == [("webhook", "delivered", 1)])
+
+
+def test_red_flag_in_the_middle_of_follow_ups(e2e):
+    sender = new_sender()
+    assert contract(e2e.say("is it safe to have amnio at 13 weeks?", sender))["topic"] == "early_amnio_risk"
+    assert contract(e2e.say("and at 16?", sender))["topic"] in ("timing", "miscarriage_risk")
+    payload = contract(e2e.say("and what if my waters break after it?", sender))
+    assert payload["escalate"] and payload["severity"] == "emergency"
+    payload = contract(e2e.say("why?", sender))  # the follow-up goes on afterwards
+    assert payload["escalate"] is False
+
+
+def test_handoff_is_recorded_and_the_bot_does_not_answer_over_staff(e2e):
+    sender = new_sender()
+    replies = e2e.say("can I talk to a nurse please", sender)
+    payload = contract(replies)
+    assert (payload["topic"], payload["escalate"]) == ("human_handoff", True)
+    assert "020 7946 0000" in text_of(replies) and "Monday to Friday" in text_of(replies)
+    assert wait_until(lambda: escalations_of(e2e.db_url, sender))[0][0] == "handoff"
+
+    payload = contract(e2e.say("when do results come back?", sender))
+    assert payload["topic"] == "human_handoff" and payload["answer_id"].startswith("human_handoff.pending")
+    # a red flag still escalates while staff have the conversation
+    payload = contract(e2e.say("I'm bleeding heavily now", sender))
+    assert (payload["topic"], payload["severity"]) == ("red_flag", "emergency")
+
+    with session_scope(e2e.db_url) as session:
+        handoff_id = session.execute(select(Escalation.id).where(
+            Escalation.conversation_id == sender, Escalation.kind == "handoff")).scalar_one()
+    set_status(handoff_id, "resolved", "Nurse Ada", url=e2e.db_url)
+    assert contract(e2e.say("when do results come back?", sender))["topic"] == "results"
+
+
+def test_action_server_stopped_then_restarted(e2e):
+    """Red flags are static replies and are recorded in the Rasa process: with the
+    action server stopped they still reach the patient and the record; answers come
+    back when it is started again."""
+    e2e.servers.stop("actions")
+    try:
+        sender = new_sender()
+        replies = e2e.say("my waters went an hour ago", sender)
+        payload = contract(replies)
+        assert (payload["topic"], payload["severity"]) == ("red_flag", "emergency")
+        assert "020 7946 0999" in text_of(replies)
+        assert wait_until(lambda: escalations_of(e2e.db_url, sender)) == [
+            ("red_flag", "emergency", "my waters went an hour ago")]
+        handoff = new_sender()
+        assert contract(e2e.say("I want to speak to a midwife", handoff))["topic"] == "human_handoff"
+        assert wait_until(lambda: escalations_of(e2e.db_url, handoff))[0][0] == "handoff"
+    finally:
+        e2e.servers.start("actions")
+    assert contract(e2e.say("does amniocentesis hurt?"))["topic"] == "pain"
