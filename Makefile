@@ -22,14 +22,14 @@ TRAINING_DATA := data/nlu data/rules.yml
 TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
-.PHONY: help install lock setup train run shell validate test test-unit test-e2e eval crossval clean
+.PHONY: help install lock setup train run shell validate test test-unit test-e2e eval bench-detector crossval clean
 
 help:
 	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT))"
 	@echo "make test   set up everything and run all tests (unit, data validation, end-to-end)"
 	@echo "make shell  chat with the running assistant in this terminal"
 	@echo "make eval   score $(EVAL_CASES) through the REST channel"
-	@echo "other: install lock setup train validate test-unit test-e2e crossval clean"
+	@echo "other: install lock setup train validate test-unit test-e2e bench-detector crossval clean"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt requirements.lock pyproject.toml
 	@python310=$$(scripts/find-python310) || exit 1; \
@@ -80,6 +80,9 @@ test: validate test-unit test-e2e
 
 eval: train
 	$(PY) -m bot.cli eval $(EVAL_CASES) --show-errors
+
+bench-detector: install
+	$(PY) -m bot.cli bench-detector
 
 crossval: setup
 	$(RASA) test nlu --data data/nlu --config config.yml --cross-validation --folds 5 \

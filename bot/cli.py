@@ -5,10 +5,11 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.settings import DOMAIN_PATH, database_url
+from bot.settings import DOMAIN_PATH, PROJECT_ROOT, database_url
 
 
 def cmd_load_answers(args) -> int:
@@ -49,6 +50,23 @@ def cmd_detect(args) -> int:
 
     detection = get_detector().detect(" ".join(args.text))
     print(json.dumps(detection.as_dict(), indent=2))
+    return 0
+
+
+def cmd_bench_detector(args) -> int:
+    from bot.safety.benchmark import (benchmark, build_detector, format_report, long_messages,
+                                      table_messages)
+
+    detector, seconds = build_detector()
+    print(f"red-flag detector: built in {seconds:.1f} s")
+    messages = table_messages(args.cases)
+    words = sum(len(m.split()) for m in messages) / len(messages)
+    print(format_report(benchmark(detector, messages, args.repeat),
+                        f"safety table ({words:.0f} words on average)"))
+    long = long_messages(messages)
+    words = sum(len(m.split()) for m in long) / len(long)
+    print(format_report(benchmark(detector, long, args.repeat),
+                        f"long messages ({words:.0f} words on average)"))
     return 0
 
 
@@ -105,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     detect = commands.add_parser("detect", help="run the red-flag detector on a message")
     detect.add_argument("text", nargs="+")
     detect.set_defaults(func=cmd_detect)
+    bench = commands.add_parser("bench-detector", help="time the red-flag detector per message")
+    bench.add_argument("--cases", type=Path, default=PROJECT_ROOT / "tests" / "data" / "red_flag_cases.yml")
+    bench.add_argument("--repeat", type=int, default=5)
+    bench.set_defaults(func=cmd_bench_detector)
     evaluation = commands.add_parser("eval", help="score conversations through the REST channel")
     evaluation.add_argument("cases", help="JSONL file of conversations")
     evaluation.add_argument("--url", help="a running server's REST webhook; default: start one")
