@@ -1,7 +1,8 @@
 """Writes the static replies of domain.yml from the curated answers and clinic.yml.
 
 Escalation and handoff replies are static domain responses so they reach the patient
-even when the action server or the database is down. Their text still comes from the
+even when the action server or the database is down (so is the "cannot answer right
+now" reply the channels send when nothing else came). Their text still comes from the
 curated answers (one source of truth), rendered with the clinic's numbers.
 """
 from __future__ import annotations
@@ -23,7 +24,29 @@ STATIC_RESPONSES = {
     "utter_red_flag_urgent": ("red_flag.urgent", {"escalate": True, "severity": "urgent"}),
     "utter_red_flag_crisis": ("red_flag.crisis", {"escalate": True, "severity": "emergency"}),
     "utter_human_handoff": ("human_handoff", {"escalate": True, "severity": None}),
+    # sent by the channels when no other reply came (the action server is down)
+    "utter_service_unavailable": ("service_unavailable", {"escalate": False, "severity": None}),
 }
+
+
+def static_response(name: str, domain_path: Path) -> dict:
+    """One static response of domain.yml as a bot message ({"text", "custom"})."""
+    yaml = _yaml()
+    with open(domain_path, encoding="utf-8") as handle:
+        responses = yaml.load(handle)["responses"]
+    if name not in responses:
+        raise LookupError(f"domain.yml has no response '{name}': run `make setup`.")
+    (response,) = responses[name]
+    return {"text": str(response["text"]), "custom": _plain(response["custom"])}
+
+
+def _plain(value):
+    """ruamel's round-trip containers as plain dicts and lists (for JSON)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _yaml() -> YAML:

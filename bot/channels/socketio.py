@@ -2,7 +2,8 @@
 
 Rasa 3.6's SocketIOOutput sends a custom payload as `emit(event, **payload)`, which
 fails for a payload such as {"topic": ..., "escalate": ...}. This channel emits it as
-one message {"custom": payload}, the same shape the REST channel returns.
+one message {"custom": payload}, the same shape the REST channel returns. Like our REST
+channel, it always replies (bot.channels.guard).
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any, Awaitable, Callable, Dict, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+
+from bot.channels.guard import always_reply
 
 
 class ContractSocketIOOutput(SocketIOOutput):
@@ -33,4 +36,4 @@ class ContractSocketIOInput(SocketIOInput):
                 message.output_channel = ContractSocketIOOutput(channel.sio, channel.bot_message_evt)
             return await on_new_message(message)
 
-        return super().blueprint(with_contract_output)
+        return super().blueprint(always_reply(with_contract_output))

@@ -117,6 +117,27 @@ def test_action_server_stopped_then_restarted(e2e):
         handoff = new_sender()
         assert contract(e2e.say("I want to speak to a midwife", handoff))["topic"] == "human_handoff"
         assert wait_until(lambda: escalations_of(e2e.db_url, handoff))[0][0] == "handoff"
+        # an ordinary question cannot be answered: a polite reply with the numbers, not silence
+        replies = e2e.say("does amniocentesis hurt?")
+        assert contract(replies)["answer_id"].startswith("service_unavailable@")
+        assert "020 7946 0000" in text_of(replies)
     finally:
         e2e.servers.start("actions")
     assert contract(e2e.say("does amniocentesis hurt?"))["topic"] == "pain"
+
+
+def test_thoughts_of_self_harm_get_the_crisis_reply_and_an_emergency_escalation(e2e):
+    from bot.clinic import load_clinic_config
+
+    clinic = load_clinic_config()
+    sender = new_sender()
+    replies = e2e.say("since we lost the baby I keep thinking everyone would be better off "
+                      "without me", sender)
+    payload = contract(replies)
+    assert (payload["topic"], payload["escalate"], payload["severity"]) == ("red_flag", True, "emergency")
+    assert payload["answer_id"].startswith("red_flag.crisis@")
+    text = text_of(replies)
+    assert clinic.crisis_line in text and clinic.emergency_phone in text
+    assert "sorry" in text.lower()
+    recorded = wait_until(lambda: escalations_of(e2e.db_url, sender))
+    assert recorded and recorded[0][:2] == ("red_flag", "emergency")
