@@ -16,13 +16,16 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
 
@@ -72,9 +75,10 @@ class Escalation(Base):
     """
 
     __tablename__ = "escalations"
+    __table_args__ = (Index("uq_escalations_source_key", "source_key", unique=True),)
 
     id = Column(Integer, primary_key=True)
-    source_key = Column(String(300), unique=True)
+    source_key = Column(String(300))
     conversation_id = Column(String(255), nullable=False, index=True)
     kind = Column(String(20), nullable=False)  # red_flag | handoff
     message = Column(Text, nullable=False)
@@ -82,7 +86,7 @@ class Escalation(Base):
     severity = Column(String(20))
     input_channel = Column(String(50))
     status = Column(String(20), nullable=False, default="open", index=True)
-    reported_at = Column(DateTime, nullable=False, default=utcnow)
+    reported_at = Column(DateTime, default=utcnow)
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     acknowledged_by = Column(String(200))
     acknowledged_at = Column(DateTime)
@@ -144,9 +148,31 @@ def get_engine(url: Optional[str] = None) -> Engine:
 
 
 def init_db(url: Optional[str] = None) -> Engine:
+    """Create missing tables; bring tables made by an earlier version up to date."""
     engine = get_engine(url)
     Base.metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added since a table was created are nullable, so adding them is safe.
+    (Schema migrations proper, with Alembic, are planned for the production setup.)"""
+    existing_tables = set(inspect(engine).get_table_names())
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing_tables:
+                continue
+            present = {c["name"] for c in inspect(connection).get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                if not column.nullable:
+                    raise RuntimeError(f"Table {table.name} lacks required column {column.name}")
+                kind = column.type.compile(dialect=engine.dialect)
+                connection.execute(sql_text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+            for index in table.indexes:
+                index.create(connection, checkfirst=True)
 
 
 @contextmanager

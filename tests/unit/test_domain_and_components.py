@@ -122,3 +122,19 @@ def test_doubtful_handoff_prediction_is_demoted():
     assert message.get("intent")["name"] == "preparation"
     (sure,) = SafetyOverride().process([_message("hmm", "human_handoff", 0.95)])
     assert sure.get("intent")["name"] == "human_handoff"
+
+
+def test_red_flag_rules_apply_at_any_turn():
+    """Red-flag rules have no condition and no conversation start, and nothing (a form)
+    can hold a turn before them. Adding a form means adding rules that interrupt it for
+    the red-flag intents first: this test says so."""
+    from bot.safety.intents import RED_FLAG_INTENTS
+    from bot.settings import PROJECT_ROOT
+
+    rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules.yml").read_text())["rules"]
+    for intent in RED_FLAG_INTENTS:
+        (rule,) = [r for r in rules if r["steps"][0].get("intent") == intent]
+        assert "condition" not in rule and not rule.get("conversation_start")
+        assert rule["steps"][1]["action"] == f"utter_{intent}"
+    domain = yaml.safe_load(DOMAIN_PATH.read_text())
+    assert not domain.get("forms"), "a form needs rules that interrupt it for red flags"

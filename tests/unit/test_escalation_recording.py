@@ -172,3 +172,23 @@ def test_spool_directory_can_be_set_in_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ESCALATION_SPOOL_DIR", str(tmp_path / "elsewhere"))
     EscalationSpool().put(report())
     assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 1
+
+
+def test_a_database_from_the_previous_version_is_brought_up_to_date(tmp_path, db_url):
+    """Escalations must not wait in the spool forever because an older install's table
+    lacks the new columns."""
+    from bot.db import get_engine, init_db
+
+    with get_engine(db_url).begin() as connection:
+        connection.execute(sqlalchemy.text(
+            "CREATE TABLE escalations (id INTEGER PRIMARY KEY, conversation_id VARCHAR(255) NOT NULL,"
+            " kind VARCHAR(20) NOT NULL, message TEXT NOT NULL, symptoms JSON NOT NULL,"
+            " severity VARCHAR(20), status VARCHAR(20) NOT NULL, created_at DATETIME NOT NULL)"))
+    init_db(db_url)
+    spool = EscalationSpool(tmp_path / "spool")
+    spool.put(report())
+    spool.put(report())
+    assert relay_once(spool, Notifiers(), db_url).stored == 1
+    spool.put(report())
+    assert relay_once(spool, Notifiers(), db_url).stored == 0  # the unique index holds
+    assert _rows(db_url) == [("c1:m1", "red_flag", "emergency", ["fluid_leak"], "open")]
