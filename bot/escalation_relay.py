@@ -83,11 +83,13 @@ def drain_spool(spool: EscalationSpool, channels: Iterable[str],
         try:
             if store_report(report, channels, url) is not None:
                 stored += 1
-        except SQLAlchemyError as error:
+        except SQLAlchemyError:
             spool.release(claimed)
-            logger.warning("Database unreachable, escalations stay in the spool: %s",
-                           str(error).splitlines()[0])
             raise
+        except (KeyError, TypeError, ValueError):
+            logger.exception("Malformed escalation report kept aside: %s", claimed)
+            spool.set_aside(claimed)
+            continue
         spool.done(claimed)
     return stored
 
@@ -162,12 +164,15 @@ def deliver_due(notifiers: Notifiers, url: Optional[str] = None,
 
 def relay_once(spool: EscalationSpool, notifiers: Notifiers,
                url: Optional[str] = None) -> RelayReport:
+    """Store what waits in the spool, then send what is due; a database outage is logged
+    and left for the next pass."""
     report = RelayReport()
     try:
         report.stored = drain_spool(spool, notifiers.channels, url)
         deliver_due(notifiers, url, report)
-    except SQLAlchemyError:
-        pass  # logged by drain_spool or below; the next pass tries again
+    except SQLAlchemyError as error:
+        logger.warning("Database unreachable; escalations wait in the spool (%s)",
+                       str(error).splitlines()[0])
     report.waiting_in_spool = spool.count()
     return report
 
@@ -207,7 +212,12 @@ class EscalationRelay:
 
     def run_once(self) -> RelayReport:
         if not self._tables_ready:
-            init_db(self.url)
+            try:
+                init_db(self.url)
+            except SQLAlchemyError as error:
+                logger.warning("Database unreachable; escalations wait in the spool (%s)",
+                               str(error).splitlines()[0])
+                return RelayReport(waiting_in_spool=self.spool.count())
             self._tables_ready = True
         return relay_once(self.spool, self.notifiers, self.url)
 
@@ -216,9 +226,6 @@ class EscalationRelay:
             self._wake.clear()
             try:
                 self.run_once()
-            except SQLAlchemyError as error:
-                logger.warning("Escalation relay: database unreachable (%s); will retry",
-                               str(error).splitlines()[0])
             except Exception:  # never let the thread die: escalations depend on it
                 logger.exception("Escalation relay pass failed; will retry")
             self._wake.wait(self.interval)

@@ -94,13 +94,18 @@ class EscalationSpool:
                 report = json.loads(claimed.read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 logger.error("Unreadable escalation spool file %s kept as .bad: %s", claimed, error)
-                os.replace(claimed, claimed.with_suffix(".bad"))
+                self.set_aside(claimed)
                 continue
             yield claimed, report
 
     @staticmethod
     def done(claimed: Path) -> None:
         claimed.unlink(missing_ok=True)
+
+    @staticmethod
+    def set_aside(claimed: Path) -> None:
+        """Keep a report that cannot be stored as .bad, for a person to look at."""
+        os.replace(claimed, claimed.with_suffix(".bad"))
 
     @staticmethod
     def release(claimed: Path) -> None:

@@ -192,3 +192,33 @@ def test_a_database_from_the_previous_version_is_brought_up_to_date(tmp_path, db
     spool.put(report())
     assert relay_once(spool, Notifiers(), db_url).stored == 0  # the unique index holds
     assert _rows(db_url) == [("c1:m1", "red_flag", "emergency", ["fluid_leak"], "open")]
+
+
+def test_a_malformed_report_is_set_aside_and_the_rest_are_stored(tmp_path, db_url):
+    from bot.db import init_db
+
+    init_db(db_url)
+    spool = EscalationSpool(tmp_path / "spool")
+    spool.put({"source_key": "c1:broken", "reported_at": "2023-01-01T00:00:00"})  # no kind, no text
+    spool.put(report())
+    assert relay_once(spool, Notifiers(), db_url).stored == 1
+    assert len(list((tmp_path / "spool").glob("*.bad"))) == 1
+    assert spool.count() == 0
+
+
+def test_the_relay_thread_stores_what_is_spooled(tmp_path, db_url):
+    from bot.escalation_relay import EscalationRelay
+
+    spool = EscalationSpool(tmp_path / "spool")
+    relay = EscalationRelay(spool, Notifiers(), db_url, interval=0.2)
+    assert relay.run_once().waiting_in_spool == 0
+    relay.start()
+    try:
+        spool.put(report())
+        relay.kick()
+        deadline = time.monotonic() + 10
+        while not _rows(db_url) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        relay.stop()
+    assert [r[0] for r in _rows(db_url)] == ["c1:m1"]
