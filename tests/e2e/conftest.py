@@ -1,6 +1,6 @@
 """Servers for the end-to-end tests: the trained model, the action server and Rasa on
-free ports, a temporary SQLite database and spool, and a local HTTP receiver standing in
-for the clinic's escalation webhook."""
+free ports, a temporary SQLite database and spool, and a local HTTP receiver and a local
+SMTP server standing in for the clinic's escalation webhook and mailbox."""
 import time
 import uuid
 from dataclasses import dataclass
@@ -8,10 +8,12 @@ from dataclasses import dataclass
 import pytest
 import requests
 
+from aiosmtpd.controller import Controller
+
 from bot.knowledge_base import load_answers
-from bot.servers import RunningAssistant, running_assistant
+from bot.servers import RunningAssistant, free_port, running_assistant
 from tests.conftest import ROOT
-from tests.support.receivers import Receiver
+from tests.support.receivers import Mailbox, Receiver
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 
@@ -21,6 +23,7 @@ class E2E:
     servers: RunningAssistant
     db_url: str
     receiver: Receiver
+    mailbox: Mailbox = None
 
     @property
     def webhook(self) -> str:
@@ -57,13 +60,16 @@ def wait_until(check, timeout: float = 20.0, every: float = 0.25):
         time.sleep(every)
 
 
-def start_servers(db_url, tmp_path, receiver, **extra_env):
+def start_servers(db_url, tmp_path, receiver, smtp_port=None):
     if not MODEL.exists():
         pytest.fail("No trained model: run `make train` (make test does).")
     env = {"ESCALATION_SPOOL_DIR": str(tmp_path / "spool"),
            "ESCALATION_WEBHOOK_URL": receiver.url, "ESCALATION_WEBHOOK_SECRET": "e2e",
            "SMTP_HOST": ""}
-    env.update(extra_env)
+    if smtp_port:
+        env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
+                    "SMTP_SECURITY": "none", "ESCALATION_EMAIL_FROM": "assistant@clinic.test",
+                    "ESCALATION_EMAIL_TO": "triage@clinic.test"})
     return running_assistant(model=str(MODEL), db_url=db_url, extra_env=env,
                              log_dir=ROOT / "var" / "logs" / "e2e")
 
@@ -74,8 +80,12 @@ def e2e(tmp_path_factory):
     db_url = f"sqlite:///{tmp_path / 'assistant.db'}"
     load_answers(url=db_url)
     receiver = Receiver()
+    mailbox = Mailbox()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     try:
-        with start_servers(db_url, tmp_path, receiver) as servers:
-            yield E2E(servers, db_url, receiver)
+        with start_servers(db_url, tmp_path, receiver, smtp.port) as servers:
+            yield E2E(servers, db_url, receiver, mailbox)
     finally:
         receiver.close()
+        smtp.stop()

@@ -67,7 +67,10 @@ def test_red_flag_is_recorded_and_the_clinic_is_notified(e2e):
                        EscalationDelivery.attempts).join(Escalation)
                 .where(Escalation.conversation_id == sender)).all()
 
-    assert wait_until(lambda: delivery() == [("webhook", "delivered", 1)])
+    assert wait_until(lambda: sorted(delivery()) == [("email", "delivered", 1),
+                                                      ("webhook", "delivered", 1)])
+    mails = [content for _, _, content in e2e.mailbox.messages if sender.encode() in content]
+    assert len(mails) == 1 and b"EMERGENCY" in mails[0]
 
 
 def test_red_flag_in_the_middle_of_follow_ups(e2e):
