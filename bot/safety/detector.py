@@ -148,7 +148,10 @@ class RedFlagDetector:
         rules += [_phrase_rule(w, "RESOLVED", "BACKWARD", max_scope=10) for w in P.RESOLVED_BACKWARD]
         rules += [_phrase_rule(w, "RESOLVED", "BIDIRECTIONAL", max_scope=5)
                   for w in P.RESOLVED_BOTH_WAYS]
+        rules += [_phrase_rule(w, "RESOLVED", "FORWARD", max_scope=6) for w in P.RESOLVED_FORWARD]
+        rules += [_phrase_rule(w, "RESOLVED_PSEUDO", "PSEUDO") for w in P.RESOLVED_PSEUDO]
         rules += [_phrase_rule(w, "DISTANT_PAST", "BIDIRECTIONAL") for w in P.DISTANT_PAST]
+        rules += [_phrase_rule(w, "DISTANT_PAST", "FORWARD", max_scope=10) for w in P.DISTANT_PAST_FORWARD]
         last_year = dt.date.today().year - 1
         past_years = [str(y) for y in range(1950, last_year + 1)]
         rules.append(_phrase_rule("<a past year>", "DISTANT_PAST", "BIDIRECTIONAL",
@@ -211,7 +214,7 @@ class RedFlagDetector:
     def _not_a_symptom(span) -> bool:
         """"hay fever", "blood test", "pen leaked": judged on the words right around it."""
         rule = P.NOT_A_SYMPTOM.get(span.label_)
-        if rule is None:
+        if rule is None or re.search(P.ALWAYS_A_SYMPTOM, span.text):
             return False
         sentence = span.sent
         near = span.doc[max(sentence.start, span.start - 3):min(sentence.end, span.end + 3)].text
@@ -227,6 +230,12 @@ class RedFlagDetector:
                     after):
             return None
         window = text[max(0, match.start() - 40):match.end() + 25]
+        # the weather or a room, not her: "it's 38 degrees outside today" (same clause only)
+        clause_break = r"[.?!;,]| but | and "
+        near = (re.split(clause_break, text[max(0, match.start() - 30):match.start()])[-1] + " "
+                + re.split(clause_break, text[match.end():match.end() + 30])[0])
+        if re.search(P.WEATHER, near) and not re.search(P.BODY_READING, near):
+            return None
         unit_letter = unit[-1] if unit and unit[-1] in "cf" else ""
         if not unit_letter and not re.search(P.TEMPERATURE_WORDS, window):
             if not ("." in match.group("value") and 35 <= value <= 42.5):
@@ -277,12 +286,14 @@ class RedFlagDetector:
         sent_text = sentence.text.strip()
         if span._.is_negated and not (code == "reduced_movements" and not self._negated_nearby(span)):
             return "negated"
-        if span._.is_resolved or self._pronoun_resolved(span, spans):
+        revived = self._revived(span)
+        if (span._.is_resolved or self._pronoun_resolved(span, spans)) and not revived:
             return "resolved"
-        if span._.is_distant_past:
+        if span._.is_distant_past and not revived:
             return "distant_past"
         if (span._.is_other_person and not re.search(P.PRESENT_CUES, sent_text)
-                and re.search(P.PAST_TENSE_CUES + r"|\b(?:women|people|others)\b", sent_text)):
+                and re.search(P.PAST_TENSE_CUES + r"|\b(?:women|people|others)\b", sent_text)
+                and not self._own_subject(span)):
             return "other_person"
         own_report = re.search(P.OWN_REPORT, sent_text)
         if span._.is_general and not span._.is_hypothetical and not own_report:
@@ -299,6 +310,29 @@ class RedFlagDetector:
         return "present"
 
     @staticmethod
+    def _own_subject(span) -> bool:
+        """The clause right before the symptom is the writer's own and names nobody else
+        ("I'm leaking and my friend says ...", "my waters went and my friend is driving me")."""
+        before = span.doc[max(span.sent.start, span.start - 4):span.start].text
+        before = re.split(r"\b(?:and|but|so|because|or)\b|[,;]", before)[-1]
+        words = before.split()
+        if not words or not re.search(P.OWN_SUBJECT, before):
+            return False
+        if re.search(P.NOT_OWN_SUBJECT, before):
+            return False
+        return not any(re.search(r"\b" + re.escape(who) + r"\b", before) for who in P.OTHER_PEOPLE)
+
+    @staticmethod
+    def _revived(span) -> bool:
+        """A past or resolved mention that is back now: "... and I've got one again right now"."""
+        after = span.doc[span.end:span.sent.end].text
+        match = re.search(P.REVIVED, after)
+        if not match:
+            return False
+        lead = after[max(0, match.start() - 25):match.end() + 2]
+        return not (re.search(P.REVIVED_NOT, lead) or re.search(P.REVIVED_PAST, after[match.end():]))
+
+    @staticmethod
     def _negated_nearby(span) -> bool:
         before = span.doc[max(span.sent.start, span.start - 2):span.start].text
         return bool(re.search(r"\b(?:no|not|never|without)\b", before))
@@ -312,9 +346,10 @@ class RedFlagDetector:
             r"\b(?:they|it|both|that|which|these|those|all)(?:'s|'re| have| has| had| are| is| was)?"
             r" (?:all |completely |totally |fully |now |since )?(?:stopped|gone(?! (?:yellow|green|brown|red|"
             r"dark\w*|heav\w*|worse|up|hard|bad|smelly))|went away|cleared up|settled|eased|passed|resolved|"
-            r"disappeared|healed|fine|better)"
+            r"disappeared|healed|fine|better|faded|long gone|subsided|died down|gone down)"
             r"|\b(?:it's|it has|it is|they've|they have) been (?:clear|fine|ok|okay|dry|normal|good)\b"
-            r"|\b(?:all |been )?fine (?:ever )?since\b|\b(?:nothing|none|no more) since\b"
+            r"|\b(?:all |been )?(?:fine|clear|dry) (?:ever |every day |each day )?since\b"
+            r"|\b(?:nothing|none|no more) since\b"
             r"|\b(?:i'm|i am|she's|she is|i feel|i've been|i have been) (?:fine|ok|okay|better|good|well)"
             r"(?: now| since| again)\b", after)
         if not match:

@@ -23,6 +23,9 @@ REWRITES = {
     "brokeee": "broke", "brokee": "broke", "bby": "baby", "babys": "baby's", "movin": "moving",
     "kickin": "kicking", "needel": "needle", "neddle": "needle", "lite": "light", "n": "and",
     "swolen": "swollen", "wen": "when", "wat": "what", "bleedin'": "bleeding",
+    "hav": "have", "fele": "feel", "feal": "feel", "hihg": "high", "hgih": "high", "sumthin": "something",
+    "summat": "something", "stomache": "stomach ache", "stomachache": "stomach ache", "tummyache": "tummy ache",
+    "bellyache": "belly ache",
 }
 
 # Words a misspelling may be corrected to (by one edit), and only when the typed
@@ -32,7 +35,8 @@ SYMPTOM_WORDS = (
     "fever feverish temperature chills shivering shaking leaking leak leaked gushing gush "
     "trickle fluid waters contractions contraction pain painful agony severe faint fainted "
     "fainting dizzy dizziness collapsed discharge swollen swelling redness oozing infected "
-    "moving movements kicking kicks suicidal heavy clots period needle puncture chattering"
+    "moving movements kicking kicks suicidal heavy clots period needle puncture chattering "
+    "passed lightheaded vagina stomach wriggling stronger tablets little slight slightly"
 ).split()
 
 # Log-probability above which a word of spaCy's table is an ordinary English word
@@ -93,6 +97,13 @@ def correct_word(word: str, vocabulary: Iterable[str] = SYMPTOM_WORDS) -> str:
         return REWRITES[word]
     if len(word) < 5 or word in english_words():
         return word
+    if word.endswith("in"):  # a dropped g: "leekin" -> "leeking" -> "leaking", "mornin" -> "morning"
+        with_g = word + "g"
+        if with_g in english_words():
+            return with_g
+        corrected = correct_word(with_g, vocabulary)
+        if corrected != with_g:
+            return corrected
     squeezed = re.sub(r"(.)\1{2,}", r"\1", word)  # "bleeeding" -> "bleding"
     for candidate in vocabulary:
         if _within_one_edit(word, candidate) or _within_one_edit(squeezed, candidate):

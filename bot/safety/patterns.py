@@ -6,6 +6,45 @@ plus lemma patterns for spaCy's Matcher. Policy: docs/triage-policy.md.
 """
 from __future__ import annotations
 
+# --- Families of wording used by several targets -------------------------------------
+# Pads used up fast: "filled 3 pads in the last hour", "changing my pad every 30 minutes".
+PADS_TOO_FAST = (
+    r"\b(?:\d+|two|three|four|five|six|several|a few|a couple of|couple of|multiple|many) (?:\w+ )?"
+    r"(?:pads?|towels?|tampons?|liners?) (?:in|within|over|during|inside) (?:the |an |one |half an |a |less than an? |"
+    r"under an? )?(?:last |past |first )?(?:hour|hr|half hour|\d+ ?(?:minutes?|hours?)|(?:ten|fifteen|twenty|thirty|"
+    r"forty) minutes|couple of hours|two hours)\b"
+    r"|\b(?:pads?|towels?|tampons?)\b(?: \w+){0,3} (?:every|each|in|within) (?:\d+ ?minutes?|(?:ten|fifteen|twenty|"
+    r"thirty|forty|few) minutes|(?:1|one|an?|half an?) ?(?:hours?|hr)|half hour)\b"
+)
+# Light bleeding in everyday words: "brown gunk", "a smidge of pink when I wiped", "pink on the tissue".
+LIGHT_STAIN = (
+    r"\b(?:brown|pink|red|bloody|blood-?stained|rusty|reddish|brownish|pinkish) (?:gunk|stuff|goo|gloop|"
+    r"mucus|mucous|snot|jelly|streaks?|stains?|tinge|smudges?|smears?|specks?|show|blobs?)\b"
+    r"|\b(?:bit|touch|smidge|hint|tinge|trace|little|speck|dot|drop|spot|smudge|smear|streak) of (?:pink|brown|"
+    r"blood)\b(?! (?:\w+ )?(?:rice|bread|sugar|paint|wallpaper|colou?r|dye|wool|clothes|dress|top|shirt|hair|"
+    r"lipstick|nail|sauce|toast|eyeshadow|blusher|ribbon)\b)"
+    r"|\b(?:pink|brown|red|blood)\w*\b[^.?!,]{0,20}?\b(?:on|in) (?:the |my |her |a )?(?:loo roll|toilet (?:roll|paper|"
+    r"tissue)|tissue|wipes?|pad|pants|knickers|underwear|panty|panties|liner|pantyliner)\b"
+    r"|\b(?:pink|brown|red|blood)\w*\b[^.?!,]{0,20}?\bwhen (?:i|she) (?:wipe|wiped|wiping|went to the (?:loo|toilet))\b"
+)
+# Waters breaking: "waters have just popped", "my waters is broken", "if my waters go".
+WATERS_WENT = (
+    r"\b(?:waters|(?:my|her|your) water(?! (?:bottle|jug|glass|cup|flask|bill|pipe|tank|heater|supply|intake)))"
+    r"(?:'ve|'s| have| has| had| is| are| was| were| just| might| may| could| will| would| did| do| does| must| "
+    r"probably| already| definitely| all| completely){0,4}"
+    r" (?:broke|broken|break|breaks|breaking|went|gone|go|goes|going|popped|pop|pops|popping|burst|bursting|"
+    r"ruptured|rupture|released|leaking|leaked|leak|started)\b"
+)
+# She checks that the wetness is not urine: "it's not wee", "doesn't smell like pee".
+NOT_URINE = (
+    r"\b(?:it's|it is|its|it was|that's|definitely|def|defo|but|and|pretty sure it's|sure it's|know it's) "
+    r"(?:not|isn't|wasn't) (?:wee|pee|urine)\b"
+    r"|\b(?:doesn't|does not|didn't|did not|don't|do not) (?:smell|look) (?:like|of) (?:wee|pee|urine)\b"
+    r"|\b(?:peed|wet|weed) (?:myself|herself) but (?:i|she) (?:\w+ )?(?:haven't|hasn't|didn't|have not|did not)\b"
+)
+MOVEMENT_NOUNS = (r"(?:movements?|kicks?|kicking|moving|wriggles?|wriggling|flutters?|somersaults?|jabs?|prods?|"
+                  r"rolls?|flips?|dances?|wiggles?|hiccups)\b")
+
 # --- Symptom targets --------------------------------------------------------------
 # code -> (base severity, regexes). "pain" and "cramps" are "pain-class": they escalate
 # only when reported (see detector), because "does it hurt?" is a question, not a symptom.
@@ -17,38 +56,89 @@ TARGET_REGEXES = {
         r"\bhaemorrhag\w*|\bhemorrhag\w*", r"\bclots?\b", r"\bpads? (?:an|in an|every|per) hour",
         r"\blike a (?:heavy )?period\b", r"\bheavy period\b", r"\bbright red\b", r"\U0001fa78",
         r"\bsoak(?:ing|ed|s)? (?:through )?(?:a |my |her |the )?(?:pads?|towels?|sheets?)\b",
+        r"\bblooding\b",
+        # pads used up fast: "filled 3 pads in the last hour", "changing my pad every 30 minutes"
+        PADS_TOO_FAST,
+        # "I'm flooding (down there)", "flooded my pad": heavy bleeding in everyday words
+        r"\b(?:i'm|i am|i was|i've been|she's|she is|she was|she's been|keep|keeps|kept|started|starting|i|she) "
+        r"flooding\b"
+        r"|\bflooding (?:down there|through|everywhere|out|my|her|the (?:pad|bed|sheets|toilet|loo))"
+        r"|\bflooded (?:through|(?:my|her|the) (?:pads?|pants|knickers|bed|sheets|underwear|clothes))\b",
     ]),
     "spotting": ("urgent", [r"\bspotting\b", r"\bspotted\b(?! (?:a|an|the|it|that|this|him|her))",
-                            r"\bspots? of (?:blood|red|brown|pink)"]),
+                            r"\bspots? of (?:blood|red|brown|pink)", LIGHT_STAIN]),
     "fluid_leak": ("emergency", [
         r"\bleak(?:s|ed|ing|y|age)?\b", r"\bgush(?:es|ed|ing)?\b", r"\btrickl(?:e|es|ed|ing)\b",
-        r"\bwaters? (?:has |have |had |just )?(?:broke|broken|break|breaking|went|gone|going)\b",
+        WATERS_WENT,
         r"\b(?:clear|watery) (?:fluid|liquid|discharge)\b",
         r"\bfluid (?:is |keeps |kept )?(?:coming|running|dripping|pouring|seeping)\b",
-        r"\bwet (?:myself|knickers|pants|underwear|panties|patch)\b", r"\bdripping\b",
+        r"\bwet (?:myself|herself|knickers|pants|underwear|panties|patch(?:es)?|bits?|spots?)\b", r"\bdripping\b",
+        # "feel like I've peed myself (but I haven't)", "weed my pants", "wet the bed"
+        r"\b(?:peed|pee'd|weed|wee'd|wet) (?:myself|herself|my (?:pants|knickers|underwear|trousers|"
+        r"leggings|jeans|pyjamas|pjs))\b",
+        # "the sheets were wet", "my pants are soaking", "knickers damp again"
+        r"\b(?:sheets?|bed|pants|knickers|underwear|trousers|leggings|jeans|pyjamas|panty liner|liner)"
+        r"(?: is| are| was| were| been| keep| keeps| get| got| getting| have been| all)?"
+        r" (?:getting |soaking |completely |all |really |very |a bit |so |totally |sopping )?"
+        r"(?:wet|soaked|soaking|sodden|drenched|sopping)\b",
+        # she checks that it is not urine: "it's not wee", "doesn't smell like pee"
+        NOT_URINE,
         r"\bsoaked (?:my|her|through|with)\b", r"\bwatery\b", r"\bdamp\b", r"\bfelt a pop\b",
-        r"\b(?:clear )?water (?:came|coming|comes|is coming|keeps coming|running|trickling|dripping|gushed)\b",
+        r"\b(?:clear )?water (?:is |keeps |kept |has |just )?(?:came|come|coming|comes|running|runs|trickling|"
+        r"dripping|drips|gushed|pouring|seeping)\b",
+        # "fluid/water/something clear (coming) from my vagina / down there / down my legs"
+        r"\b(?:water|fluid|liquid|wetness|something (?:clear|wet|watery)|clear stuff|stuff)\b[^.?!]{0,25}?"
+        r"\b(?:from|out of|out) (?:my |her |the )?(?:vagina|vag|fanny|privates|down there)\b",
+        r"\b(?:water|fluid|liquid|wet|stuff|something|it)\b[^.?!]{0,25}?\b(?:running|dripping|trickling|going|"
+        r"coming|ran|dripped|trickled|came|runs|drips) down (?:my|her) (?:legs?|thighs?)\b",
+        r"\b(?:leaking|leaked|leak) (?:something|stuff|some(?:thing)? clear|clear)\b",
         r"\bthere(?:'s| is) (?:some |a lot of |lots of |more )?(?:fluid|water|liquid)\b",
     ]),
     "fever": ("emergency", [
         r"\bfevers?\b", r"\bfeverish\b", r"\bhigh temp(?:erature)?\b", r"\bpyrexi\w*",
         r"\b(?:have|has|got|running|with|had) (?:a |got a )?(?:slight |mild |low |bit of a |small )?temp(?:erature)?\b",
         r"\bburning up\b", r"\braised temp(?:erature)?\b",
-        r"\btemp(?:erature)? (?:is |of |has gone |went )?(?:a little |a bit |slightly |quite )?(?:high|up|raised)\b",
+        r"\btemp(?:erature)?(?:'s| is| of| has gone| has been| went| was| feels| keeps going| going)?"
+        r" (?:a little |a bit |a tad |bit |slightly |quite |very |really |so |super |too |way |pretty |"
+        r"rather |still |a little bit ){0,4}(?:high|hi|higher|up|raised|elevated|over 38|above 38)\b",
     ]),
     "chills": ("emergency", [r"\bchills?\b", r"\bshiver(?:s|ing|y)?\b", r"\brigou?rs\b",
                              r"\bhot and cold\b", r"\bshaking\b", r"\bsweats\b", r"\bteeth (?:are )?chattering\b",
-                             r"\bcold all over\b", r"\bfreezing\b"]),
-    "feeling_hot": ("urgent", [r"\bfeel(?:s|ing)? (?:really |very |a bit |quite )?(?:hot|warm|flushed)\b"]),
+                             r"\bcold all over\b", r"\bfreezing\b", r"\bthe shakes\b", r"\bshaky and (?:hot|cold)\b",
+                             r"\bteeth (?:are |keep |keeps |won't stop |wont stop |keep on |can't stop )?"
+                             r"(?:chatter\w*|rattl\w*|knocking|banging)\b",
+                             r"\bteeth (?:won't|wont|can't|cannot|don't|will not) stop (?:going|moving)\b"
+                             r"|\bteeth (?:keep|keeps) going\b",
+                             r"\b(?:drenched|soaked|dripping|pouring|covered|wringing wet) (?:in|with) sweat\b",
+                             r"\bsweating (?:buckets|loads|a lot|like mad|profusely)\b"]),
+    "feeling_hot": ("urgent", [
+        r"\b(?:feel(?:s|ing)?|felt|gone|going|went|go|goes|come over|came over|comes over) (?:really |very |a bit |"
+        r"a little |quite |so |all |super |abit |kind of |kinda |sort of |bit |rather |pretty |too ){0,4}"
+        r"(?:hot|warm|flushed|toasty|clammy|boiling|roasting|sweaty|feverish)\b(?! (?:water|bath|shower|drink|tea|"
+        r"chocolate|meal|food|weather|day|room|and (?:fuzzy|cosy|cozy|happy|safe)|inside)\b)",
+        r"\b(?:i'm|i am|she's|she is) (?:really |very |a bit |so |all |absolutely |quite ){0,4}"
+        r"(?:boiling|roasting|flushed|clammy|feverish)\b",
+        r"\b(?:hot|warm|burning) and (?:clammy|sweaty|flushed|shivery|shaky|feverish)\b",
+    ]),
     "pain": ("urgent", [
         r"\bpains?\b", r"\bpainful\b", r"\bach(?:e|es|ing|y)\b", r"\bhurt(?:s|ing)?\b", r"\bsore\b",
         r"\bagony\b", r"\btender\b", r"\bstabbing\b", r"\bdoubled over\b",
+        r"\b(?:belly|tummy|stomach|back|bump|side|womb|pelvis|cramps?|pains?)(?: is| are|'s| has been| have been)?"
+        r" (?:absolutely |really |literally |just )?killing me\b",
+        r"\b(?:tummy|stomach|belly|back|bump) (?:is |'s )?in bits\b",
     ]),
     "cramps": ("urgent", [r"\bcramp(?:s|ing|y|ed)?\b", r"\bperiod[- ]like\b"]),
     "contractions": ("emergency", [
         r"\bcontraction\w*", r"\btightening\w*", r"\btight and hard\b", r"\bhard and tight\b",
-        r"\b(?:belly|bump|tummy|stomach|uterus|womb)(?: is| keeps| has been)? (?:getting |going |goes |feels |"
-        r"feeling |gone )?(?:really |very |so |all )?(?:tight|hard)\b",
+        # "belly is rock hard", "tummy hurt and go hard", "bump keeps going tight as a drum"
+        r"\b(?:belly|bump|tummy|stomach|uterus|womb|abdomen)(?:'s| is| keeps| keep| has been| \w+ and)?"
+        r" (?:getting |going |goes |go |gets |get |feels |feel |feeling |gone |went |turns |turning |becomes |"
+        r"becoming )?(?:really |very |so |all |rock |rock-|super |dead |solid |like )?(?:tight|hard|solid|a rock)\b"
+        r"(?! to\b)",
+        r"\b(?:tighten(?:s|ing|ed)?|harden(?:s|ing|ed)?|(?:goes|go|going|gets|getting) (?:tight|hard)) "
+        r"(?:and|then|and then) (?:relax\w*|soft\w*|eas\w*|loosen\w*|goes soft|go soft)\b",
+        r"\b(?:tight|hard) (?:and|then|and then) (?:relaxes|relaxing|eases|easing|eases off|loosens|softens|"
+        r"goes soft)\b",
     ]),
     "needle_site": ("urgent", []),  # found by NEEDLE_SITE + NEEDLE_SITE_SIGNS below
     "infection": ("emergency", [r"\binfect(?:ion|ed)\b", r"\bsepsis\b", r"\bseptic\b"]),
@@ -56,53 +146,152 @@ TARGET_REGEXES = {
                               r"\bsmell(?:y|s)? (?:down there|discharge)\b", r"\bfoul[- ]smelling\b"]),
     "fainting": ("emergency", [
         r"\bfaint(?:ed|ing|s)?\b", r"\bpass(?:ed|ing)? out\b", r"\bblack(?:ed|ing)? out\b",
-        r"\bcollaps(?:e|ed|ing)\b", r"\blost consciousness\b", r"\bkeeled over\b",
+        r"\bcollaps(?:e|ed|ing)\b", r"\blost consciousness\b", r"\bkeel(?:ed|s|ing)? over\b",
+        r"\b(?:hit|hitting|hits) the deck\b",
+        r"\b(?:i|she) (?:just |nearly |almost |literally )?(?:hit|hitting) the (?:floor|ground)\b",
     ]),
     "dizziness": ("urgent", [r"\bdizz(?:y|iness)\b", r"\blight[- ]?headed\w*\b", r"\bwoozy\b",
-                              r"\broom (?:is )?spinning\b"]),
+                              r"\b(?:room|head|everything)(?:'s| is| was| keeps| goes| went)? (?:spinning|swimming)"
+                              r"\b(?! with)",
+                              r"\bswimmy\b", r"\bgiddy\b(?! with)", r"\bseeing (?:little )?stars\b",
+                              r"\b(?:went|go|goes|going|gone) all (?:wobbly|unsteady|spinny)\b",
+                              r"\blegs (?:went|go|goes|are|feel|keep going) (?:all |really |very )?(?:wobbly|jelly)\b",
+                              r"\bfeel(?:s|ing)? (?:all |really |very |a bit )?(?:unsteady|spinny)\b"]),
     "reduced_movements": ("emergency", [
-        r"\b(?:baby|bub|babe|little one|he|she|it)(?:'s| is| has| hasn't| isn't| has not| is not)? ?"
-        r"(?:not|stopped|hardly|barely|less|no longer|hasn't been|isn't|hasn't|not been)"
-        r" ?(?:really |been |as much )?(?:moving|moved|kicking|kicked|wriggling|active)\b",
+        # "baby hasn't really been moving much", "baby no move", "baby dont kick since 2 day"
+        r"\b(?:baby|bub|babe|little one|he|she|it)(?:'s| is| has| was| seems| seem)? "
+        r"(?:not|no|never|stopped|hardly|barely|less|no longer|hasn't|isn't|wasn't|doesn't|don't|didn't|won't|"
+        r"has not|is not|does not|did not)"
+        r" (?:(?:really|properly|been|as|much|very|at all|that|so|moved|done|a lot|anything) ){0,4}"
+        r"(?:moving|moved|move|moves|kicking|kicked|kick|kicks|wriggling|wriggled|wriggle|active|squirming|"
+        r"rolling|turning|fluttering)\b(?! (?:up|off|out|a fuss|to|forward|back|house|home|jobs?|in with|over)\b"
+        r"| (?:the|his|their|my|your|a|an|her|our) (?:car|house|flat|furniture|appointment|bed|sofa|table|chair|"
+        r"stuff|things|boxes|bags?|ball|date|booking|job)\b)",
+        # "not doing her usual somersaults", "none of his normal kicks"
+        r"\b(?:not|isn't|hasn't|hasn't been|none of|no|without|missing) (?:doing |giving (?:me )?|done |"
+        r"had |having |any of )?(?:her|his|its|the|their) (?:usual|normal|regular|typical|daily|nightly) "
+        r"(?:\w+ )?" + MOVEMENT_NOUNS,
+        # "feel the baby less", "feeling him much less"
+        r"\bfeel(?:s|ing)? (?:the |my )?(?:baby|bub|little one|him|her|it) (?:move |moving |kick |kicking )?"
+        r"(?:a lot |much |a bit |way )?(?:less|fewer|less and less)\b",
         r"\b(?:haven't|have not|hasn't|can't|cannot|can not|couldn't|didn't|did not|not|don't) "
         r"(?:felt|feel|feeling|noticed) (?:the |my |her |any |him |much |as much )?"
         r"(?:baby |bub |little one )?(?:move|moving|movements?|kicks?|kicking|anything)\b",
-        r"\b(?:no|fewer|less|reduced|decreased|slower|not many|hardly any) (?:baby )?"
-        r"(?:movements?|kicks?|kicking|moving)\b",
+        r"\b(?:no|fewer|less|reduced|decreased|slower|not many|hardly any|barely any|not any|not a single|"
+        r"(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:had|felt|noticed|seen|got) "
+        r"(?:any|many|much|a single)) "
+        r"(?:baby |more |real |proper )?(?:movements?|kicks?|kicking|moving|wriggles?|wriggling|flutters?|"
+        r"somersaults?|jabs?|prods?|rolls?)\b",
         r"\b(?:movements?|kicks?) (?:have |has )?(?:slowed|stopped|reduced|decreased|changed)\b",
-        r"\bbaby (?:is |has been |went )?(?:very )?(?:quiet|still)\b",
+        # "baby's gone dead quiet", "bump's been really still today", "she's really still" (with a baby word)
+        r"\b(?:baby|bump|bub|little one)(?:'s| is| has| was)? (?:gone |been |went |go |goes |going |getting |"
+        r"very |really |dead |so |all |super |unusually |too |quite |completely |totally ){0,4}quiet\b",
+        r"\b(?:baby|bump|bub|little one)(?:'s| is| has| was)? (?:gone |been |went |go |goes |going |getting |"
+        r"very |really |dead |so |all |super |unusually |too |quite |completely |totally ){0,4}still"
+        r"(?= *(?:$|[,.!?;]| and| but| now| today| tonight| since| all| for| this| at the moment| in there))",
         r"\b(?:moving|kicking|moves|kicks|movements?|wriggling) (?:a lot |much |a bit )?less\b",
         r"\bless (?:moving|movement|active|kicking)\b",
         r"\b(?:can't|cannot|can not|couldn't|don't|not) feel (?:the |my )?(?:baby|bub|little one)\b",
         r"\b(?:baby|bub|little one|he|she)(?:'s)? (?:stops|stop|stopped|stopping) (?:moving|kicking)\b",
+        r"\b(?:he's|she's|he is|she is|baby's|baby is) (?:very |really |so |unusually |dead |too )+still\b"
+        r"(?= *(?:$|[,.!?;]| and| but| now| today| tonight| since| all| for| this))",
     ]),
     "self_harm": ("emergency", [
         r"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting) (?:myself|herself)\b",
-        r"\bself[- ]?harm\w*", r"\bsuicid\w*", r"\bend (?:my|it) (?:life|all)\b", r"\bend it\b",
-        r"\bending (?:it|my life|it all)\b", r"\btake my (?:own )?life\b",
+        r"\bself[- ]?harm\w*", r"\bsuicid\w*", r"\bend (?:my|her|his|it) (?:own )?(?:life|all)\b", r"\bend it\b",
+        r"\bending (?:it|my life|her life|it all)\b", r"\btake (?:my|her) (?:own )?life\b",
         r"\b(?:want|wants|wanna|wanted|wish|wishes|going) (?:to )?die\b", r"\bwish i (?:was|were) dead\b",
         r"\b(?:don't|do not|dont) want to (?:be here|live|wake up|go on|exist)\b",
         r"\bno (?:point|reason) (?:in )?(?:living|to live|going on|carrying on)\b",
-        r"\bbetter off (?:without me|dead)\b", r"\bcan't go on\b", r"\bnot worth living\b",
-        r"\bjoin (?:my|our) baby\b", r"\bbe with (?:my|our) baby (?:again|in heaven|now|up there)\b",
-        r"\b(?:no|don't see a|don't see any|can't see a|can't see any|see no) (?:reason|point) "
-        r"(?:to |in )?(?:go on|going on|live|living|carry on|carrying on)\b",
+        r"\bcan't go on\b", r"\bnot worth living\b",
+        # "better off without me", "better off if I wasn't around / here", "better off dead"
+        r"\bbetter off (?:without (?:me|her|him)|dead|with me gone|if (?:i|she|he)(?:'d| had| was| were| would)?"
+        r"(?: just)? (?:gone|died|dead|disappeared|never been born|be gone)|if (?:i|she|he) (?:wasn't|weren't|"
+        r"was not|were not|didn't|did not|never|no longer|'d never|had never) (?:\w+ )?(?:here|around|alive|born|"
+        r"exist\w*|live\w*))\b",
+        # "join my baby", "join her wherever she is", "be with him again"
+        r"\bjoin (?:my|our) (?:baby|angel|son|daughter|little (?:one|girl|boy))\b",
+        r"\b(?:want\w*|wanna|wish\w*|long\w*|need|going|ready|just want) (?:to )?(?:go and |go |just )?"
+        r"join (?:her|him|them)(?= *(?:$|[,.!?;]| wherever| in heaven| up there| again| now| soon| and| but| so|"
+        r" because| forever| one day| in death))",
+        r"\bbe with (?:my|our) (?:baby|angel|son|daughter) (?:again|in heaven|now|up there|wherever)\b",
+        r"\bbe with (?:her|him|them) (?:again|in heaven|up there|wherever (?:she|he|they) (?:is|are))\b",
+        # "what's the point of carrying on", "no point in anything anymore"
+        r"\b(?:what's|what is|whats) the point (?:of|in) (?:carrying on|going on|living|life|anything|it all|being "
+        r"here|being alive|getting up|existing|me being here)\b(?! insurance)",
+        r"\bno point (?:in |of )?(?:anything|life|living|it all|being here|being alive|existing|me being here)\b",
+        # "I can't keep living like this", "don't think I can keep living"
+        r"\b(?:can't|cannot|can not|couldn't|don't think i can|do not think i can|not sure i can|don't know if i can|"
+        r"don't know how (?:much )?(?:longer )?i can) (?:keep (?:on )?|go on |carry on )(?:living|existing|"
+        r"being alive|like this)\b",
+        r"\b(?:can't|cannot|don't want to|do not want to) (?:keep )?(?:living|live) (?:like this|anymore|any more)\b",
+        # method or plan: pills, trains, cars, bridges, goodbye letters
+        r"\b(?:(?:saving|saved|save) up|(?:been|i'm|i am|i've|she's|she has) sav(?:ing|ed)|stockpil\w*|hoard\w*|"
+        r"stash\w*|squirrel\w* away) (?:all )?"
+        r"(?:of )?(?:my |her |the |some |enough |a lot of |lots of )?(?:tablets|pills|meds|medication|medicines|"
+        r"painkillers|paracetamol|sleeping (?:pills|tablets))\b",
+        r"\b(?:take|taking|took|swallow|swallowing|swallowed|down|downing) (?:all|every one|the whole|a whole|"
+        r"a load|loads|a handful|handfuls) (?:of )?(?:my |her |the |these |those |them )?(?:(?:packet|bottle|box|"
+        r"tub|strip)s? of )?(?:my |her |the )?(?:tablets|pills|meds|medication|medicines|painkillers|paracetamol|"
+        r"sleeping (?:pills|tablets))\b"
+        r"(?! (?:at once|together|at the same time|with (?:food|water|breakfast|dinner)|as (?:normal|usual|"
+        r"prescribed)|in the morning|at night|before bed|tomorrow|on the day|every|each|daily|before|after|"
+        r"on time|or|with (?:me|you|us|them)|to (?:the|my|clinic|hospital|appointment|show))\b)",
+        r"\boverdos(?:e|ed|ing)\b",
+        r"\b(?:step\w*|jump\w*|throw\w* (?:myself|herself)|walk\w*|run\w*|lie down|lying down|lay down) "
+        r"(?:out )?in front of (?:a |the |an )?(?:train|bus|car|lorry|truck|traffic|tube|oncoming)\b(?! park)",
+        r"\bjump\w* (?:off|from) (?:a |the )?(?:bridge|building|roof|cliff|balcony|car park|multi-storey)\b",
+        r"\bdriv(?:e|es|ing|en)\b (?:my |the |our |her )?(?:car )?(?:into|off) (?:a |the )?(?:wall|tree|bridge|river|"
+        r"lorry|truck|cliff|oncoming|traffic|lake|sea|canal)\b",
+        r"\b(?:goodbye|farewell) (?:letters?|notes?)\b|\bsuicide (?:letters?|notes?|messages?|videos?)\b",
+        # "sleep and never wake up", "nobody would miss me", "done with life", "rather be dead"
+        r"\b(?:sleep|asleep|bed|hope i|wish i|want to|wanna) (?:and |& )?(?:just )?never (?:wake|waking)\b",
+        r"\b(?:nobody|no one|no-one|noone) (?:would|will|'d|is going to|would even|will even)? ?(?:even |really |"
+        r"actually )?(?:miss me|notice if i|care if i (?:die|died|was gone|wasn't here|disappeared))\b"
+        r"(?! (?:at|in|while|during|for|when i'm (?:off|away|on))\b)",
+        r"\b(?:done with|finished with|tired of|sick of) (?:life|living|being alive|existing|this life)\b"
+        r"(?! (?:with|in|at|on|here|there|off|out|apart|together|arrangements?|rooms?|costs?|situation|"
+        r"conditions?)\b)",
+        r"\b(?:rather|sooner) (?:just )?(?:be dead|die|not be here|not exist|not be alive)\b",
+        r"\b(?:wish|wishing) (?:i|it) (?:was|were|could be|had been|'d been) (?:dead|me instead)\b",
+        r"\bshould(?:'ve| have) been me (?:that |who )?(?:died|instead|not (?:her|him|my baby|the baby))\b",
+        r"\b(?:not|stop) being (?:here|around|alive) (?:anymore|any more|any longer)\b", r"\bnot being alive\b",
+        r"\b(?:think\w*|thought|imagin\w*|wish\w*|want\w*|wanna|dream\w*) (?:about |of )?(?:just )?"
+        r"(?:not (?:being|be|waking) (?:here|around|alive|up)|no longer (?:being )?(?:here|around|alive))\b"
+        r"(?! (?:for|when|at|on|during|in time|tomorrow|next|this|that|to|until|by|with)\b)",
+        r"\b(?:no|(?:don't|do not|can't|cannot|can not) see (?:a|any|the)|see no) (?:reason|point) "
+        r"(?:to |in |of )?(?:go on|going on|live|living|carry on|carrying on|life|being here|being alive|"
+        r"anything|it all|existing)\b",
         r"\bwish i (?:hadn't|had not|didn't|did not|wouldn't) (?:woken|wake|wake up|been born)\b",
         r"\b(?:life|living)(?: is|'s)? (?:not|isn't|is not|no longer) worth (?:living|it)\b",
-        r"\bkms\b", r"\bunalive\b", r"\bdisappear forever\b",
+        r"\bkms\b", r"\bunalive\b", r"\bdisappear (?:forever|for good|for ever|permanently)\b",
     ]),
 }
+
+# Weather and rooms, not a body: "boiling in this heatwave", "it's 38 degrees outside".
+WEATHER = (r"\b(?:heat ?wave|weather|forecast|outside|out there|outdoors|indoors|sunshine|sunny|the sun|in the sun|"
+           r"humid\w*|air ?con\w*|the heat|this heat|summer|in here|the room|this room|waiting room|office|the car|"
+           r"the bus|the train|the tube|the house|the flat|bath|shower|oven|fridge|degrees out)\b")
+# ...unless the number is clearly her reading ("my temp is 38.5 and it's hot outside" is split anyway).
+BODY_READING = r"\b(?:temp\w*|fever\w*|thermometer|reading|under (?:my|her) (?:arm|tongue))\b"
+# These words make a target a symptom whatever is around it ("my waters broke in the car").
+ALWAYS_A_SYMPTOM = r"\bwaters\b|\b(?:my|her) water\b|\bvagina\b|\bdown there\b|\bmyself\b|\bherself\b"
 
 # A target next to one of these words is not about the body (checked in the same sentence).
 NOT_A_SYMPTOM = {
     "fluid_leak": r"\b(?:ink|pen|tap|roof|pipe|bottle|car|oil|battery|boiler|ceiling|nappy|diaper|news|"
-                  r"gas|info|information|story|photos?|milk)\b",
+                  r"gas|info|information|story|photos?|milk|rain\w*|puddle|swim\w*|pool|shower|bath|"
+                  r"spill\w*|spilt|drink|tea|coffee|washing|laundry)\b",
     "bleeding": r"\b(?:sight of|scared of|afraid of|fear of|phobia of|squeamish about|nose ?bleeds?|"
                 r"nose (?:is )?bleeding|gums? (?:are |is )?bleeding|bleeding gums|blood (?:test|tests|group|type|"
                 r"taken|drawn|samples?|work|pressure|screening|screen|checks?)|(?:mix|mixing|mixes) (?:my |the |our )?blood|baby's blood|"
                 r"blood (?:with|and) the baby|giv(?:e|ing) blood|donat\w* blood|(?:made )?from (?:my |the )?blood|"
                 r"blood products?|blood is (?:rh|a|b|o|ab)?[ -]?(?:neg\w*|pos\w*)|(?:into|in|with) (?:my|her|the mother's) blood)",
-    "fever": r"\b(?:hay|glandular|scarlet|yellow|dengue|rheumatic|cabin) fever\b",
+    "fever": r"\b(?:hay|glandular|scarlet|yellow|dengue|rheumatic|cabin) fever\b|\b(?:outside|weather|forecast|"
+             r"heat ?wave|in the (?:room|office|house|car|sun|shade)|oven|fridge|bath water)\b",
+    "feeling_hot": WEATHER,
+    "chills": r"\b(?:from|with|because of|due to|after) (?:\w+ )?(?:coffee|caffeine|nerves|adrenaline|excitement|"
+              r"laughing|laughter|anxiety)\b",
     "pain": r"\bpain (?:threshold|tolerance|relief|killers?|medication|meds)\b|\bpainkillers?\b",
     "infection": r"\b(?:for (?:an |any |the )?infection|infections? in the baby|check(?:ing)? for|"
                  r"test(?:s|ing|ed)? for|look(?:ing)? for|rule out)",
@@ -113,6 +302,9 @@ NEEDLE_SITE = (
     r"\b(?:needle|puncture|injection|insertion|prick|entry|amnio)[- ]?(?:site|spot|point|place|area|"
     r"mark|hole|wound)\b|\bwound\b|\bwhere (?:the |they put the |they stuck the |they inserted the )?"
     r"needle\b|\bneedle (?:went|goes|was)\b"
+    # "place of needle is red", "the skin around the needle"
+    r"|\b(?:place|site|spot|area|point|part|bit|skin) (?:of|for|from|where|around|near|round) "
+    r"(?:the |my |her )?(?:needle|injection|puncture|amnio|jab)\b"
 )
 NEEDLE_SITE_SIGNS = (
     r"\b(?:red|redness|reddish|swollen|swelling|ooz\w*|discharge|pus|infected|infection|hot|warm|"
@@ -135,7 +327,9 @@ SEVERE_PAIN = (
     r"\b(?:severe\w*|unbearable|excruciating|agony|agonising|agonizing|intense|terrible|awful|"
     r"horrible|worst|worse|worsening|increasing|crippling|screaming|really bad|very bad|so bad|"
     r"really painful|very painful|(?:can't|cannot|can barely|barely) (?:stand|walk|move|breathe|sleep)|doubled over|(?:8|9|10) ?/ ?10|"
-    r"(?:8|9|10) out of 10|sharp and constant)\b"
+    r"(?:8|9|10) out of 10|sharp and constant|stronger|(?:very |really |so |too |extremely |super ){1,3}strong|"
+    r"ramp\w* up|build\w* up|intensif\w*|escalat\w*|more and more|more worst|"
+    r"(?:getting|gets|got|keeps getting|going) (?:worse|stronger|more intense|more painful|harder|bigger))\b"
 )
 
 # --- Temperatures ---------------------------------------------------------------------
@@ -164,9 +358,22 @@ RESOLVED_BACKWARD = [
     "has eased", "resolved", "passed", "is over", "disappeared", "gone now", "stopped now",
     "all gone", "went down", "came down", "back to normal", "healed", "fine since", "fine ever since",
     "all fine since", "been fine since", "no problems since", "fine now", "all good now",
-    "nothing since", "none since", "been clear", "clear since",
+    "nothing since", "none since", "been clear", "clear since", "clear ever since", "clear every day since",
+    "faded", "has faded", "faded away", "long gone", "are long gone", "is long gone", "gone down", "has gone down",
+    "died down", "subsided", "has subsided",
+]
+# A loss, not a symptom going away: "now my baby's gone" must not mark a symptom resolved.
+RESOLVED_PSEUDO = [
+    "baby's gone", "baby is gone", "baby has gone", "she's gone", "he's gone", "she is gone", "he is gone",
+    "they're gone", "baby was gone", "since she's gone", "since he's gone", "angel's gone",
 ]
 RESOLVED_BOTH_WAYS = ["stopped", "stopping", "finished"]
+# A past habit, read forward only ("I used to feel like nobody would miss me, but ..."), so that
+# "bleeding heavily like I used to" is not made a past mention.
+DISTANT_PAST_FORWARD = ["used to", "i used to"]
+# "it's been clear ever since the spotting": the clearing comes first.
+RESOLVED_FORWARD = ["clear ever since", "clear since", "fine ever since", "fine since", "dry ever since",
+                    "dry since", "been clear since", "been fine since", "all clear since"]
 DISTANT_PAST = [
     "years ago", "year ago", "last year", "previous pregnancy", "last pregnancy", "first pregnancy",
     "other pregnancy", "earlier pregnancy", "pregnancy before", "with my first", "with my son",
@@ -197,17 +404,20 @@ GENERAL_FORWARD = [
     "will i", "will there be", "am i going to", "is it likely", "can i get", "could i get",
     "might i get", "can you get", "is there a risk", "any risk", "lead to", "cause",
     "might feel", "may feel", "will feel", "might get", "should expect", "to expect", "expect",
-    "how much",
+    "how much", "generally speaking", "in general",
 ]
 GENERAL_AFTER_TARGET = r"^\W*(?:risks?|rate|chances?|odds|percentages?)\b"
 # A question about symptoms in general: starts like one, uses one of these words, and
 # reports nothing of the writer's own ("is fever a known complication of amnio?").
-GENERAL_CLAUSE_START = r"^(?:is|are|does|do|how|what|can|could|will|would|why|which|should)\b"
+GENERAL_CLAUSE_START = (r"^(?:(?:generally(?: speaking)?|in general|out of interest|just wondering|"
+                        r"just curious|quick question|question|hypothetically)[,:]? )?"
+                        r"(?:is|are|does|do|how|what|can|could|will|would|why|which|should)\b")
 GENERAL_CLAUSE_WORD = (r"\b(?:common|rare|usual|frequent|often|likely|complications?|side[- ]effects?|"
                        r"linked|associated|known|cause[sd]?|make (?:you|your)|lead to|count as|counts as|"
                        r"get infected|show|stop the|prevent|chance|risk|usually|sign|signs|symptoms?|"
                        r"mean|means|happen|happens|a lot|true|feel like|feels like|because of|give|gives|tell if|tell whether|"
-                       r"detect|find out|reason|why)\b")
+                       r"detect|find out|reason|why|difference|tell apart|distinguish|set off|bring on|"
+                       r"trigger|generally|in general|make (?:my|her|the))\b|\btell [\w' ]{1,40}? from\b")
 # "is it normal?" after a report asks about *her* symptom: not a general question.
 ABOUT_OWN_SYMPTOM = (r"\b(?:is|are) (?:it|this|that|these) (?:normal|ok|okay|serious|bad|dangerous|common|"
                      r"worrying|a problem|something|usual|expected|fine)\b")
@@ -224,10 +434,20 @@ PARTNER = ["my wife", "my partner", "my girlfriend", "my fiancee", "my fiancée"
            "she", "she's", "her", "my gf", "my other half"]
 STRONG_TERMINATORS = ["but", "however", "though", "although", "except", "apart from", "yet",
                       "while", "and now", "now", "still", "then", "whereas", "and today",
-                      "and this time", "this time"]
+                      "and this time", "this time", "also", "and also", "btw", "by the way", "ps", "p.s.",
+                      "anyway", "oh and", "on another note", "separately", "meanwhile", "other than that"]
 WEAK_TERMINATORS = [",", ";", "..."]  # a spaced dash is made a comma by normalise()
 # Present-time words: someone else's symptom *now* is reported for the patient.
-PRESENT_CUES = r"\b(?:now|today|tonight|currently|right now|at the moment|this (?:morning|evening|afternoon))\b"
+PRESENT_CUES = (r"\b(?:now|today|tonight|currently|right now|at the moment|this (?:morning|evening|afternoon)|"
+                r"here with me|(?:is|are) with me|with me (?:right )?now|next to me|beside me|in front of me|"
+                r"as we speak|as i type)\b"
+                r"|\b(?:she|he|she's|he's|they've) just (?!(?:told|said|says|mentioned|asked|read|heard|texted|"
+                r"messaged|called|rang|had|got|went|did|found|gave|came|been|finished|sent)\b)\w+")
+# The writer is the subject of a symptom even when someone else is named in the sentence:
+# "I'm leaking and my friend says it's normal". Checked on the clause just before the symptom.
+OWN_SUBJECT = r"\b(?:i|i'm|i've|my|myself)\b"
+# ...but not when that clause is about someone else or is a guess ("my sister told me I'll get cramps").
+NOT_OWN_SUBJECT = r"\b(?:she|he|her|his|they|their|them|might|may|could|will|would|should|can|if)\b|'ll\b|'d\b"
 # Someone else's past experience, or what someone else says ("my cousin says it is very painful").
 PAST_TENSE_CUES = r"\b(?:had|bled|was|were|got|did|said|lost|happened|ago|went|\w+ed|say|says|told|tells)\b"
 
@@ -243,4 +463,16 @@ PAIN_REPORT = (
     r"evening|morning|afternoon)|since|for (?:\d+|a few|several|two|three|four|five|hours)|hours|"
     r"today|tonight|this (?:morning|evening|afternoon)|last night|yesterday)\b"
 )
+# A past or resolved symptom that is back now: "I had a fever last pregnancy and I've got one again
+# right now", "the spotting stopped but it's back this evening".
+REVIVED = (
+    r"\b(?:i've|i have|i'm|i am|she's|she has|she is)(?: got| getting| having)? (?:got |getting |having )?"
+    r"(?:one|it|them|that|the same(?: thing)?|some) (?:again|back)\b"
+    r"|\b(?:it's|it is|it has|they're|they are|they've|it's come|they've come|it came|they came|it has come) "
+    r"(?:come )?back\b"
+    r"|\b(?:started|starting|begun|began|come back|came back|coming back)(?: up)? again\b"
+)
+REVIVED_PAST = r"^.{0,30}?\b(?:pregnancy|ago|last (?:year|time)|with my|in (?:19|20)\d\d)\b"
+REVIVED_NOT = r"\b(?:if|will|would|could|might|may|what if|worried|afraid|scared|chance|risk|likely|again\?)\b"
+
 QUESTION_START = r"^(?:does|do|is|are|will|can|could|how|what|why|when|should|would|did|has|have)\b"

@@ -55,6 +55,8 @@ def test_intents_follow_severity(detect):
 @pytest.mark.parametrize("typed,expected", [
     ("BLEADING", "bleeding"), ("feaver", "fever"), ("im", "i'm"), ("cramping", "cramping"),
     ("fewer", "fewer"), ("bleeeding", "bleeding"),
+    ("im leekin", "i'm leaking"), ("pased out", "passed out"), ("hihg", "high"), ("mornin", "morning"),
+    ("lightheded", "lightheaded"), ("cousin", "cousin"),
 ])
 def test_normalise(typed, expected):
     assert normalise(typed) == expected
@@ -69,6 +71,13 @@ def test_normalise(typed, expected):
     ("my sister had her amnio today and now she's leaking fluid", "emergency"),
     ("can i get help, i'm bleeding heavily", "emergency"),
     ("my wife's discharge has gone yellow and smells off", "urgent"),
+    ("I'm leaking and my friend says it's normal", "emergency"),  # her own report, someone else's opinion
+    ("my waters went and my friend is driving me in", "emergency"),
+    ("my friend is with me, she's just fainted", "emergency"),
+    ("the spotting stopped but it came back this morning", "urgent"),  # a resolved mention revived
+    ("my temp is 38.5 and it's hot outside", "emergency"),  # the weather is another clause
+    ("what's the point of carrying on now my baby's gone", "emergency"),  # a loss is not "resolved"
+    ("I don't see the point of living anymore", "emergency"),
 ])
 def test_regressions_that_escalate(detect, text, severity):
     result = detect(text)
@@ -85,6 +94,21 @@ def test_regressions_that_escalate(detect, text, severity):
     "had a little spotting the day of my amnio 3 weeks ago, nothing since",
     "high chance result from my blood screening, is that why i was offered amnio?",
     "i have a low pain threshold, how much will amnio hurt",
+    "can I eat hard and soft cheeses?",
+    "the kitchen is flooding, can I reschedule?",
+    "my phone hit the floor and the screen cracked",
+    "my mum will join us at the appointment",
+    "can my husband join me for the scan?",
+    "what's the point of the second scan?",
+    "should I take all my tablets in the morning?",
+    "I'm sick of living out of a suitcase",
+    "my baby is still in the breech position",
+    "my head is swimming with all this information",
+    "the temperature's up to 30 outside, will the clinic be cool?",
+    "I had a fever last pregnancy, will I get one again?",
+    "I had spotting in 2019 and I had it again in 2021",
+    "it's been clear ever since the spotting last week",
+    "my sister told me I'll get cramps",
 ])
 def test_regressions_that_do_not_escalate(detect, text):
     assert not detect(text).escalate, detect(text).as_dict()

@@ -9,7 +9,7 @@ CASES = yaml.safe_load((DATA / "red_flag_cases.yml").read_text())["cases"]
 
 
 def test_table_is_large_and_well_formed():
-    assert len(CASES) >= 150
+    assert len(CASES) >= 500
     texts = [c["text"].lower() for c in CASES]
     assert len(texts) == len(set(texts)), "duplicate messages in the table"
     for case in CASES:
@@ -27,7 +27,7 @@ def test_case(case):
 
 
 def test_table_figures(capsys):
-    """Recall must be 1.0; false escalations at most 5% of the calm messages."""
+    """Recall must be 1.0; false escalations at most 3% of the calm messages."""
     detector = get_detector()
     must = [c for c in CASES if c["escalate"]]
     calm = [c for c in CASES if not c["escalate"]]
@@ -37,4 +37,4 @@ def test_table_figures(capsys):
         print(f"\ndetector table: {len(CASES)} messages, recall {caught}/{len(must)}, "
               f"false escalations {false}/{len(calm)}")
     assert caught == len(must)
-    assert false <= 0.05 * len(calm)
+    assert false <= 0.03 * len(calm)
