@@ -354,8 +354,10 @@ class RedFlagDetector:
             r"(?: now| since| again)\b", after)
         if not match:
             return False
+        # another symptom between the mention and "it stopped" takes the pronoun, unless it
+        # is the same one ("had a temp of 37.8 but it's been normal")
         later = [s for s in spans if s.start >= span.end and s.end <= sentence.end
-                 and s.start_char < span.end_char + 1 + match.start()]
+                 and s.start_char < span.end_char + 1 + match.start() and s.label_ != span.label_]
         return not later
 
     def _pain_reported(self, span, sent_text: str) -> bool:

@@ -148,6 +148,11 @@ TARGET_REGEXES = {
         r"\bfaint(?:ed|ing|s)?\b", r"\bpass(?:ed|ing)? out\b", r"\bblack(?:ed|ing)? out\b",
         r"\bcollaps(?:e|ed|ing)\b", r"\blost consciousness\b", r"\bkeel(?:ed|s|ing)? over\b",
         r"\b(?:hit|hitting|hits) the deck\b",
+        # "everything went black", "when I came to I was on the floor"
+        r"\b(?:everything|it all|my vision|the world) (?:went|goes|going|turned|turns) (?:black|dark)\b",
+        r"\b(?:when|until|before|then|till) (?:i|she) came (?:to|round|around)(?= *(?:$|[,.!?;]|on |in (?:a|the) "
+        r"(?:heap|pile)|and |i |she |my ))",
+        r"\b(?:woke|came|come|wake|waking|coming) (?:up |to |round |around )?on the (?:floor|ground)\b",
         r"\b(?:i|she) (?:just |nearly |almost |literally )?(?:hit|hitting) the (?:floor|ground)\b",
     ]),
     "dizziness": ("urgent", [r"\bdizz(?:y|iness)\b", r"\blight[- ]?headed\w*\b", r"\bwoozy\b",
@@ -216,8 +221,14 @@ TARGET_REGEXES = {
         r" because| forever| one day| in death))",
         r"\bbe with (?:my|our) (?:baby|angel|son|daughter) (?:again|in heaven|now|up there|wherever)\b",
         r"\bbe with (?:her|him|them) (?:again|in heaven|up there|wherever (?:she|he|they) (?:is|are))\b",
-        # "what's the point of carrying on", "no point in anything anymore"
-        r"\b(?:what's|what is|whats) the point (?:of|in) (?:carrying on|going on|living|life|anything|it all|being "
+        # "it should have been me" (after a loss): a wish to have died
+        r"\bshould(?: have|'ve| of) been me\b(?= *(?:$|[,.!?;]| instead| not (?:her|him|them|my|our|the)|"
+        r" (?:that|who) died| in (?:that|the|her|his) (?:grave|place)))",
+        # "I just want it all to end", "I want everything to be over"
+        r"\b(?:want|wanna|wish|need) (?:it all|everything|all of it|my life|this life|life) to "
+        r"(?:end|be over|stop)\b",
+        # "what's the point of carrying on", "whats the point living", "no point in anything anymore"
+        r"\b(?:what's|what is|whats) the point (?:of |in )?(?:carrying on|going on|living|life|anything|it all|being "
         r"here|being alive|getting up|existing|me being here)\b(?! insurance)",
         r"\bno point (?:in |of )?(?:anything|life|living|it all|being here|being alive|existing|me being here)\b",
         # "I can't keep living like this", "don't think I can keep living"
@@ -303,12 +314,14 @@ NEEDLE_SITE = (
     r"mark|hole|wound)\b|\bwound\b|\bwhere (?:the |they put the |they stuck the |they inserted the )?"
     r"needle\b|\bneedle (?:went|goes|was)\b"
     # "place of needle is red", "the skin around the needle"
+    # the plaster or dressing put over it: "the plaster spot is puffy"
+    r"|\b(?:plaster|band[- ]?aid|dressing|bandage)(?:'s)?(?: (?:spot|site|area|bit|mark))?\b"
     r"|\b(?:place|site|spot|area|point|part|bit|skin) (?:of|for|from|where|around|near|round) "
     r"(?:the |my |her )?(?:needle|injection|puncture|amnio|jab)\b"
 )
 NEEDLE_SITE_SIGNS = (
     r"\b(?:red|redness|reddish|swollen|swelling|ooz\w*|discharge|pus|infected|infection|hot|warm|"
-    r"weep\w*|inflamed|puffy|lump|bruised|sore|tender)\b"
+    r"weep\w*|inflamed|puffy|lump|bruised|sore|tender|pink|angry|crusty|smell\w*)\b"
 )
 
 # --- Severity cues near a target (same sentence, a few tokens either side) -----------
