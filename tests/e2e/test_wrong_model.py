@@ -6,11 +6,13 @@ it decides from the text alone, so every red flag of a conversation still gets t
 escalation reply and its severity, at any turn.
 """
 import asyncio
+import logging
 import uuid
 
 import pytest
 from rasa.core.agent import Agent
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.utils.log_utils import configure_structlog
 
 from bot.nlu.ensemble import EnsembleIntentClassifier
 from tests.e2e.conftest import MODEL
@@ -29,6 +31,7 @@ def confidently_wrong(self, messages):
 
 @pytest.fixture(scope="module")
 def wrong_agent():
+    configure_structlog(logging.WARNING)  # Rasa's own debug lines would flood the test output
     patch = pytest.MonkeyPatch()
     patch.setattr(EnsembleIntentClassifier, "process", confidently_wrong)
     yield Agent.load(str(MODEL))
