@@ -6,6 +6,7 @@ reply has escalate: true; its severity is the highest given.
 from __future__ import annotations
 
 import json
+import tempfile
 import statistics
 import time
 import uuid
@@ -127,8 +128,17 @@ def main(args) -> int:
     if args.url:
         results = run_cases(cases, args.url)
     else:
-        with running_assistant(model=args.model, log_dir=PROJECT_ROOT / "var" / "logs") as assistant:
-            results = run_cases(cases, assistant.webhook)
+        # Evaluation traffic stays out of the clinic's database and never notifies staff.
+        from bot.knowledge_base import load_answers
+
+        with tempfile.TemporaryDirectory(prefix="assistant-eval-") as scratch:
+            db_url = f"sqlite:///{Path(scratch) / 'eval.db'}"
+            load_answers(url=db_url)
+            isolated = {"ESCALATION_SPOOL_DIR": str(Path(scratch) / "spool"),
+                        "ESCALATION_WEBHOOK_URL": "off", "SMTP_HOST": "off"}
+            with running_assistant(model=args.model, db_url=db_url, extra_env=isolated,
+                                   log_dir=PROJECT_ROOT / "var" / "logs") as assistant:
+                results = run_cases(cases, assistant.webhook)
     scores = score(results)
     print(format_scores(scores, args.cases))
     if args.show_errors:

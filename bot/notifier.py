@@ -2,7 +2,7 @@
 
 Configured in clinic.yml under `notifications:`; each setting can be overridden by an
 environment variable (named beside it in clinic.yml). A channel without its settings is
-off. Each notifier's `send()` raises on failure; the relay retries and records attempts.
+off, and so is one whose address is "off" (ESCALATION_WEBHOOK_URL=off, SMTP_HOST=off). Each notifier's `send()` raises on failure; the relay retries and records attempts.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import yaml
 from bot.settings import CLINIC_CONFIG_PATH
 
 SIGNATURE_HEADER = "X-Assistant-Signature"
+OFF = "off"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ def load_notification_settings(path: Optional[Path] = None) -> NotificationSetti
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         values[name] = value
+    for channel in ("webhook_url", "smtp_host"):  # "off" turns a configured channel off
+        if str(values.get(channel, "")).strip().lower() == OFF:
+            del values[channel]
     try:
         if "smtp_port" in values:
             values["smtp_port"] = int(values["smtp_port"])

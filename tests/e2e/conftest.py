@@ -65,7 +65,7 @@ def start_servers(db_url, tmp_path, receiver, smtp_port=None):
         pytest.fail("No trained model: run `make train` (make test does).")
     env = {"ESCALATION_SPOOL_DIR": str(tmp_path / "spool"),
            "ESCALATION_WEBHOOK_URL": receiver.url, "ESCALATION_WEBHOOK_SECRET": "e2e",
-           "SMTP_HOST": ""}
+           "SMTP_HOST": "off"}  # never the clinic's own mail server
     if smtp_port:
         env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
                     "SMTP_SECURITY": "none", "ESCALATION_EMAIL_FROM": "assistant@clinic.test",

@@ -161,10 +161,12 @@ def test_settings_from_clinic_yml_and_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SMTP_HOST", "mail.test")
     monkeypatch.setenv("ESCALATION_EMAIL_FROM", "bot@a.test")
     monkeypatch.setenv("ESCALATION_EMAIL_TO", "one@a.test, two@a.test")
-    monkeypatch.setenv("ESCALATION_WEBHOOK_URL", "")
+    monkeypatch.setenv("ESCALATION_WEBHOOK_URL", "")  # empty: the file's value stands
     loaded = load_notification_settings(config)
     assert loaded.email_to == ("one@a.test", "two@a.test")
     assert build_notifiers(loaded).channels == ["email", "webhook"]
+    monkeypatch.setenv("ESCALATION_WEBHOOK_URL", "off")  # "off": turned off
+    assert build_notifiers(load_notification_settings(config)).channels == ["email"]
     monkeypatch.delenv("ESCALATION_EMAIL_FROM")
     with pytest.raises(ValueError, match="email_from"):
         load_notification_settings(config)
