@@ -144,6 +144,7 @@ class RedFlagDetector:
     def _context_rules():
         rules = []
         rules += [_phrase_rule(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=6) for w in P.NEGATIONS]
+        rules += [_phrase_rule(w, "NEGATED_EXISTENCE", "FORWARD", max_scope=1) for w in P.NEGATIONS_ADJACENT]
         rules += [_phrase_rule(w, "NEGATION_PSEUDO", "PSEUDO") for w in P.NEGATION_PSEUDO]
         rules += [_phrase_rule(w, "RESOLVED", "BACKWARD", max_scope=10) for w in P.RESOLVED_BACKWARD]
         rules += [_phrase_rule(w, "RESOLVED", "BIDIRECTIONAL", max_scope=5)
@@ -202,7 +203,8 @@ class RedFlagDetector:
             found = self._temperature(text, match)
             if found:
                 self._add_target(doc, spans, severities, match.start(), match.end(), "fever", found)
-        spans = [s for s in spans if not self._not_a_symptom(s)]
+        cache: Dict = {}
+        spans = [s for s in spans if not self._not_a_symptom(s, cache)]
         # A needle-site sign explains "infected"/"sore" there: keep the urgent reading.
         site = [s for s in spans if s.label_ == "needle_site"]
         spans = [s for s in spans if not (
@@ -211,12 +213,33 @@ class RedFlagDetector:
         return spans, severities
 
     @staticmethod
-    def _not_a_symptom(span) -> bool:
-        """"hay fever", "blood test", "pen leaked": judged on the words right around it."""
-        rule = P.NOT_A_SYMPTOM.get(span.label_)
-        if rule is None or re.search(P.ALWAYS_A_SYMPTOM, span.text):
+    def _sentence_matches(sentence, key: str, regex: str, cache: Dict) -> list:
+        """(start, end) character offsets in the document of a regex's matches in a sentence,
+        found once per sentence."""
+        if (sentence.start, key) not in cache:
+            cache[(sentence.start, key)] = [
+                (sentence.start_char + m.start(), sentence.start_char + m.end())
+                for m in re.finditer(regex, sentence.text)]
+        return cache[(sentence.start, key)]
+
+    def _not_a_symptom(self, span, cache: Dict) -> bool:
+        """"hay fever", "blood test", "pen leaked": judged on the words right around it;
+        "my gums bleed when I brush": on a phrase of the sentence that holds it."""
+        if re.search(P.ALWAYS_A_SYMPTOM, span.text):
             return False
         sentence = span.sent
+        around = P.NOT_A_SYMPTOM_AROUND.get(span.label_)
+        if around and not self._sentence_matches(sentence, "vaginal", P.VAGINAL_CONTEXT, cache):
+            if any(start <= span.start_char and span.end_char <= end
+                   for start, end in self._sentence_matches(sentence, span.label_, around, cache)):
+                return True
+        if (span.label_ == "pain" and not self._sentence_matches(sentence, "severe", P.SEVERE_PAIN, cache)
+                and any(start <= span.start_char < end
+                        for start, end in self._sentence_matches(sentence, "ache", P.EXPLAINED_ACHE, cache))):
+            return True
+        rule = P.NOT_A_SYMPTOM.get(span.label_)
+        if rule is None:
+            return False
         near = span.doc[max(sentence.start, span.start - 3):min(sentence.end, span.end + 3)].text
         return bool(re.search(rule, near))
 
@@ -224,9 +247,14 @@ class RedFlagDetector:
     def _temperature(text: str, match) -> Optional[str]:
         """Severity of a temperature reading, or None when the number is not one."""
         value = float(match.group("value").replace(",", "."))
+        if match.group("plus"):  # "thirty eight and a bit": above the number, read as half a degree more
+            value += 0.5
         unit = (match.group("unit") or "").replace(" ", "").replace("°", "")
         after = text[match.end():match.end() + 12]
-        if re.match(r"\s*(?:\+|weeks?|wks?|w\b|days?|months?|years?|yrs?|mins?|minutes|hours?|hrs?|%|kg|lbs?|ml|mm|cm|/)",
+        if re.match(r"\s*(?:\+|weeks?|wks?|w\b|days?|months?|years?|yrs?|mins?|minutes|hours?|hrs?|%|kg|lbs?|ml|"
+                    r"mm|cm|/|"
+                    r"pounds?\b|quid\b|dollars?\b|euros?\b|bucks\b|grand\b|fm\b|am\b|pm\b|percent|per cent|"
+                    r"times\b|x\b|people\b|calories\b|steps\b|met(?:re|er)s\b|miles\b|km\b)",
                     after):
             return None
         window = text[max(0, match.start() - 40):match.end() + 25]
@@ -236,9 +264,17 @@ class RedFlagDetector:
                 + re.split(clause_break, text[match.end():match.end() + 30])[0])
         if re.search(P.WEATHER, near) and not re.search(P.BODY_READING, near):
             return None
+        # "it's 100 F in Phoenix today": the weather, unless the sentence speaks of a reading
+        sentence = re.split(r"[.?!]", text[:match.start()])[-1] + re.split(r"[.?!]", text[match.end():])[0]
+        if (match.group("unit") and re.search(P.WEATHER_BEFORE, text[max(0, match.start() - 20):match.start()])
+                and re.match(P.WEATHER_AFTER, text[match.end():])
+                and not re.search(P.BODY_READING + r"|" + P.MEASURED, sentence)):
+            return None
         unit_letter = unit[-1] if unit and unit[-1] in "cf" else ""
         if not unit_letter and not re.search(P.TEMPERATURE_WORDS, window):
-            if not ("." in match.group("value") and 35 <= value <= 42.5):
+            decimal = re.search(r"[.,](\d+)$", match.group("value"))
+            if not (decimal and (35 <= value <= 42.5 or (96 <= value <= 106 and len(decimal.group(1)) == 1))
+                    and not re.search(r"[£$€]\s*$", text[max(0, match.start() - 2):match.start()])):
                 return None
         if unit_letter == "f" or (not unit_letter and 95 <= value <= 110):
             if value >= 100.4:
@@ -293,9 +329,13 @@ class RedFlagDetector:
             return "distant_past"
         if (span._.is_other_person and not re.search(P.PRESENT_CUES, sent_text)
                 and re.search(P.PAST_TENSE_CUES + r"|\b(?:women|people|others)\b", sent_text)
-                and not self._own_subject(span)):
+                and not self._own_subject(span) and not self._others_after_are_bystanders(span)):
             return "other_person"
+        if code == "reduced_movements" and self._movements_back(span):
+            return "resolved"
         own_report = re.search(P.OWN_REPORT, sent_text)
+        if re.match(P.GENERIC_PERSON_QUESTION, sent_text) and not own_report:
+            return "general"
         if span._.is_general and not span._.is_hypothetical and not own_report:
             return "general"
         after = sentence.doc[span.end:sentence.end].text
@@ -321,6 +361,36 @@ class RedFlagDetector:
         if re.search(P.NOT_OWN_SUBJECT, before):
             return False
         return not any(re.search(r"\b" + re.escape(who) + r"\b", before) for who in P.OTHER_PEOPLE)
+
+    @staticmethod
+    def _others_after_are_bystanders(span) -> bool:
+        """Everyone else named in the sentence comes after her symptom, as a bystander or with
+        an opinion: "my undies were soaked ..., my sister says it's sweat", "came round on the
+        floor with people staring at me"."""
+        sentence = span.sent
+        before = sentence.doc[sentence.start:span.start].text
+        if any(re.search(r"\b" + re.escape(who) + r"\b", before) for who in P.OTHER_PEOPLE):
+            return False
+        after = sentence.doc[span.end:sentence.end].text
+        found = False
+        for who in P.OTHER_PEOPLE:
+            for match in re.finditer(r"\b" + re.escape(who) + r"\b", after):
+                found = True
+                if not (re.match(P.BYSTANDER_AFTER, after[match.end():])
+                        or re.search(P.BYSTANDER_BEFORE, after[:match.start()])):
+                    return False
+        return found
+
+    @staticmethod
+    def _movements_back(span) -> bool:
+        """The baby moving normally again later in the sentence: "quiet for a bit this morning
+        but she's been kicking like mad since lunch"."""
+        after = span.doc[span.end:span.sent.end].text
+        for match in re.finditer(P.MOVEMENTS_BACK, after):
+            lead = after[max(0, match.start() - 12):match.end() + 12]
+            if not re.search(P.MOVEMENTS_BACK_NOT, lead):
+                return True
+        return False
 
     @staticmethod
     def _revived(span) -> bool:
@@ -350,9 +420,15 @@ class RedFlagDetector:
             r"|\b(?:it's|it has|it is|they've|they have) been (?:clear|fine|ok|okay|dry|normal|good)\b"
             r"|\b(?:all |been )?(?:fine|clear|dry) (?:ever |every day |each day )?since\b"
             r"|\b(?:nothing|none|no more) since\b"
+            r"|(?<!n't )(?<!not )(?<!never )\b(?:been|now|is|are|all|totally|completely|fully|it's|they're|"
+            r"everything's) back to normal\b(?! (?:soon|yet|by|when|if)\b)"
+            r"|\b(?:that's|that is|it's|it is|they're|they are|all) (?:long |well |all |now )?behind me\b"
             r"|\b(?:i'm|i am|she's|she is|i feel|i've been|i have been) (?:fine|ok|okay|better|good|well)"
             r"(?: now| since| again)\b", after)
         if not match:
+            return False
+        # someone's opinion, not a change: "bleeding heavily and my mum reckons it's fine"
+        if re.search(P.OPINION_BEFORE, after[max(0, match.start() - 25):match.start()]):
             return False
         # another symptom between the mention and "it stopped" takes the pronoun, unless it
         # is the same one ("had a temp of 37.8 but it's been normal")

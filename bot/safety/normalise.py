@@ -26,6 +26,12 @@ REWRITES = {
     "hav": "have", "fele": "feel", "feal": "feel", "hihg": "high", "hgih": "high", "sumthin": "something",
     "summat": "something", "stomache": "stomach ache", "stomachache": "stomach ache", "tummyache": "tummy ache",
     "bellyache": "belly ache",
+    "backache": "back ache",
+    # question words and pronouns typed without the apostrophe ("whats the difference", "theyre gone")
+    "whats": "what's", "thats": "that's", "theres": "there's", "theyre": "they're", "theyve": "they've",
+    "youre": "you're", "wasnt": "wasn't", "werent": "weren't", "couldnt": "couldn't", "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't", "hadnt": "hadn't", "aint": "ain't", "hows": "how's", "wheres": "where's",
+    "whos": "who's", "everythings": "everything's", "nothings": "nothing's",
 }
 
 # Words a misspelling may be corrected to (by one edit), and only when the typed
@@ -111,10 +117,57 @@ def correct_word(word: str, vocabulary: Iterable[str] = SYMPTOM_WORDS) -> str:
     return word
 
 
+# Numbers written in words, as in a temperature read out: "thirty eight", "ninety nine point
+# five", "a hundred and one", "37 point 8". Only tens (with or without a unit), hundreds and
+# "point" are rewritten, so "one", "two" and "little one" stay words.
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_DIGITS = dict(_UNITS, zero=0, oh=0, nought=0)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_TENS_RX = "|".join(_TENS)
+_UNITS_RX = "|".join(_UNITS)
+_DIGIT_RX = r"\d|" + "|".join(_DIGITS)
+_NUMBER_WORDS = re.compile(
+    rf"\b(?:(?P<hundred>(?:a |one )?hundred)(?:(?: and)? (?:(?P<h_tens>{_TENS_RX})(?:[- ](?P<h_units>{_UNITS_RX}))?"
+    rf"|(?P<h_unit>{_UNITS_RX})))?|(?P<tens>{_TENS_RX})(?:[- ](?P<units>{_UNITS_RX}))?)\b"
+)
+_POINT = re.compile(rf"\b(?P<whole>\d{{1,3}}) point (?P<first>{_DIGIT_RX})(?: (?P<second>{_DIGIT_RX}))?\b")
+
+
+def _number_value(match) -> str:
+    group = match.groupdict()
+    if group["hundred"]:
+        value = 100 + _TENS.get(group["h_tens"] or "", 0) + _UNITS.get(group["h_units"] or "", 0) \
+            + _UNITS.get(group["h_unit"] or "", 0)
+    else:
+        value = _TENS[group["tens"]] + _UNITS.get(group["units"] or "", 0)
+    return str(value)
+
+
+def _digit(word: str) -> str:
+    return word if word.isdigit() else str(_DIGITS[word])
+
+
+def _point_value(match) -> str:
+    decimals = _digit(match.group("first")) + (_digit(match.group("second")) if match.group("second") else "")
+    return f"{match.group('whole')}.{decimals}"
+
+
+def numbers_in_words(text: str) -> str:
+    """"thirty eight and a bit" -> "38 and a bit", "ninety nine point five f" -> "99.5 f"."""
+    if "ty" in text or "hundred" in text:
+        text = _NUMBER_WORDS.sub(_number_value, text)
+    if " point " in text:
+        text = _POINT.sub(_point_value, text)
+    return text
+
+
 def normalise(text: str) -> str:
-    """Lower-case, straight apostrophes, collapsed spaces, corrected symptom words."""
+    """Lower-case, straight apostrophes, collapsed spaces, corrected symptom words, numbers
+    written in words as digits."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r" [-\u2013\u2014]+ ", ", ", text)  # "no pain - bleeding a lot": a clause break
-    return "".join(correct_word(piece) if piece[:1].isalpha() else piece
+    text = "".join(correct_word(piece) if piece[:1].isalpha() else piece
                    for piece in _TOKEN.findall(text))
+    return numbers_in_words(text)

@@ -15,6 +15,12 @@ PADS_TOO_FAST = (
     r"forty) minutes|couple of hours|two hours)\b"
     r"|\b(?:pads?|towels?|tampons?)\b(?: \w+){0,3} (?:every|each|in|within) (?:\d+ ?minutes?|(?:ten|fifteen|twenty|"
     r"thirty|forty|few) minutes|(?:1|one|an?|half an?) ?(?:hours?|hr)|half hour)\b"
+    # counted since a meal or a time of day: "3 pads since dinner", "4 pads already today"
+    r"|\b(?:\d+|two|three|four|five|six|several|a few|a couple of|couple of|multiple|many) (?:\w+ )?"
+    r"(?:pads?|towels?|tampons?) (?:already |now )?(?:since|so far)\b"
+    r"|\b(?:used|changed|filled|soaked|through|needed|on) (?:\d+|two|three|four|five|six|several|a few|"
+    r"a couple of|couple of) (?:\w+ )?(?:pads?|towels?|tampons?) (?:already )?(?:today|tonight|"
+    r"this (?:morning|afternoon|evening))\b"
 )
 # Light bleeding in everyday words: "brown gunk", "a smidge of pink when I wiped", "pink on the tissue".
 LIGHT_STAIN = (
@@ -42,6 +48,15 @@ NOT_URINE = (
     r"|\b(?:doesn't|does not|didn't|did not|don't|do not) (?:smell|look) (?:like|of) (?:wee|pee|urine)\b"
     r"|\b(?:peed|wet|weed) (?:myself|herself) but (?:i|she) (?:\w+ )?(?:haven't|hasn't|didn't|have not|did not)\b"
 )
+# The vagina in everyday words, and what a smelly or coloured discharge is called.
+GENITALS = (r"(?:vagina\w*|vag|fanny|minge|foof|flange|privates|private (?:parts|area|bits)|lady (?:bits|parts|garden)|"
+            r"down there|down below|front bottom|nether regions|vulva|knickers|pants|undies|underwear|panty ?liner|"
+            r"pantyliner|liner)")
+DISCHARGE_SIGNS = (r"(?:smell\w*(?! (?:fine|ok|okay|normal|nice|fresh|clean|good|alright|lovely|(?:of|like) "
+                   r"(?:fabric|softener|washing|detergent|soap|perfume|lavender|flowers|normal|usual))\b)|"
+                   r"stink\w*|whiff\w*|reek\w*|pong\w*|niff\w*|fishy|rank|funky|"
+                   r"(?:green|greenish|greeny|yellow|yellowish|yellowy|grey|gray|greyish|frothy|lumpy|smelly|"
+                   r"cottage cheese|gross|weird) (?:stuff|gunk|goo|gloop|gunge|slime|mucus|muck|discharge|bits))")
 MOVEMENT_NOUNS = (r"(?:movements?|kicks?|kicking|moving|wriggles?|wriggling|flutters?|somersaults?|jabs?|prods?|"
                   r"rolls?|flips?|dances?|wiggles?|hiccups)\b")
 
@@ -72,12 +87,14 @@ TARGET_REGEXES = {
         WATERS_WENT,
         r"\b(?:clear|watery) (?:fluid|liquid|discharge)\b",
         r"\bfluid (?:is |keeps |kept )?(?:coming|running|dripping|pouring|seeping)\b",
-        r"\bwet (?:myself|herself|knickers|pants|underwear|panties|patch(?:es)?|bits?|spots?)\b", r"\bdripping\b",
+        r"\bwet (?:myself|herself|knickers|pants|undies|underwear|panties|patch(?:es)?|bits?|spots?)\b",
+        r"\bdripping\b",
         # "feel like I've peed myself (but I haven't)", "weed my pants", "wet the bed"
-        r"\b(?:peed|pee'd|weed|wee'd|wet) (?:myself|herself|my (?:pants|knickers|underwear|trousers|"
-        r"leggings|jeans|pyjamas|pjs))\b",
+        r"\b(?:peed|pee'd|weed|wee'd|wet) (?:myself|herself|my (?:pants|knickers|undies|underwear|panties|trousers|"
+        r"leggings|jeans|shorts|tights|pyjamas|pjs))\b",
         # "the sheets were wet", "my pants are soaking", "knickers damp again"
-        r"\b(?:sheets?|bed|pants|knickers|underwear|trousers|leggings|jeans|pyjamas|panty liner|liner)"
+        r"\b(?:sheets?|bed|pants|knickers|undies|underwear|panties|kecks|trousers|leggings|jeans|shorts|tights|"
+        r"pyjamas|pjs|panty liner|liner)"
         r"(?: is| are| was| were| been| keep| keeps| get| got| getting| have been| all)?"
         r" (?:getting |soaking |completely |all |really |very |a bit |so |totally |sopping )?"
         r"(?:wet|soaked|soaking|sodden|drenched|sopping)\b",
@@ -139,11 +156,22 @@ TARGET_REGEXES = {
         r"(?:and|then|and then) (?:relax\w*|soft\w*|eas\w*|loosen\w*|goes soft|go soft)\b",
         r"\b(?:tight|hard) (?:and|then|and then) (?:relaxes|relaxing|eases|easing|eases off|loosens|softens|"
         r"goes soft)\b",
+        # "my belly tightens right up", "bump keeps hardening"
+        r"\b(?:belly|bump|tummy|stomach|uterus|womb|abdomen)(?:'s| is| keeps| keep| has been| just)? "
+        r"(?:\w+ )?(?:tighten(?:s|ing|ed)?|harden(?:s|ing|ed)?)\b",
+        # tightening that comes at intervals: "tightens right up every 10 minutes", "goes hard every few minutes"
+        r"\b(?:tighten\w*|harden\w*|(?:go|goes|going|gets|getting|went|gone|get|feels|feel) (?:\w+ )?(?:tight|hard))"
+        r"\b[^.?!]{0,25}?\bevery (?:\d+|few|couple of|five|ten|fifteen|twenty|two|three|four|six|seven|eight|nine)"
+        r"(?: or (?:so|\d+))? ?(?:minutes?|seconds?)\b",
     ]),
     "needle_site": ("urgent", []),  # found by NEEDLE_SITE + NEEDLE_SITE_SIGNS below
     "infection": ("emergency", [r"\binfect(?:ion|ed)\b", r"\bsepsis\b", r"\bseptic\b"]),
     "discharge": ("urgent", [r"\bdischarge\b(?! (?:letter|papers?|summary|form|note))",
-                              r"\bsmell(?:y|s)? (?:down there|discharge)\b", r"\bfoul[- ]smelling\b"]),
+                              r"\bsmell(?:y|s)? (?:down there|discharge)\b", r"\bfoul[- ]smelling\b",
+                              # "my fanny smells rank", "green stuff in my knickers", "down there is whiffy"
+                              r"\b" + GENITALS + r"\b[^.?!]{0,25}?\b" + DISCHARGE_SIGNS + r"\b",
+                              r"\b" + DISCHARGE_SIGNS + r"\b[^.?!]{0,25}?\b(?:from|in|on|out of|coming out of|"
+                              r"down) (?:my |her |the )?" + GENITALS + r"\b"]),
     "fainting": ("emergency", [
         r"\bfaint(?:ed|ing|s)?\b", r"\bpass(?:ed|ing)? out\b", r"\bblack(?:ed|ing)? out\b",
         r"\bcollaps(?:e|ed|ing)\b", r"\blost consciousness\b", r"\bkeel(?:ed|s|ing)? over\b",
@@ -152,7 +180,7 @@ TARGET_REGEXES = {
         r"\b(?:everything|it all|my vision|the world) (?:went|goes|going|turned|turns) (?:black|dark)\b",
         r"\b(?:when|until|before|then|till) (?:i|she) came (?:to|round|around)(?= *(?:$|[,.!?;]|on |in (?:a|the) "
         r"(?:heap|pile)|and |i |she |my ))",
-        r"\b(?:woke|came|come|wake|waking|coming) (?:up |to |round |around )?on the (?:floor|ground)\b",
+        r"\b(?:woke|came|come|wake|waking|coming) (?:up |to |round |around )?on the (?:\w+ )?(?:floor|ground)\b",
         r"\b(?:i|she) (?:just |nearly |almost |literally )?(?:hit|hitting) the (?:floor|ground)\b",
     ]),
     "dizziness": ("urgent", [r"\bdizz(?:y|iness)\b", r"\blight[- ]?headed\w*\b", r"\bwoozy\b",
@@ -180,8 +208,14 @@ TARGET_REGEXES = {
         r"\bfeel(?:s|ing)? (?:the |my )?(?:baby|bub|little one|him|her|it) (?:move |moving |kick |kicking )?"
         r"(?:a lot |much |a bit |way )?(?:less|fewer|less and less)\b",
         r"\b(?:haven't|have not|hasn't|can't|cannot|can not|couldn't|didn't|did not|not|don't) "
-        r"(?:felt|feel|feeling|noticed) (?:the |my |her |any |him |much |as much )?"
-        r"(?:baby |bub |little one )?(?:move|moving|movements?|kicks?|kicking|anything)\b",
+        r"(?:felt|feel|feeling|noticed) (?:the |my |her |any |him |much |as much |a single |one )?"
+        r"(?:baby |bub |little one )?(?:move|moving|movements?|kicks?|kicking|anything|wriggl\w*|wiggl\w*|squirm\w*|"
+        r"flutter\w*|roll|rolling|rolls|turn|turning|jabs?|prods?|somersaults?|hiccups?|a thing|a kick|a movement|a "
+        r"flutter|a wriggle)\b",
+        # "can't remember the last time she kicked", "can't think when I last felt him move"
+        r"\b(?:can't|cannot|can not|couldn't|don't|do not|not sure i can|struggling to) (?:even |really |actually )?"
+        r"(?:remember|recall|think) (?:the last time|when)\b[^.?!,;]{0,30}?\b(?:kick\w*|mov\w*|wriggl\w*|"
+        r"wiggl\w*|squirm\w*|flutter\w*)\b",
         r"\b(?:no|fewer|less|reduced|decreased|slower|not many|hardly any|barely any|not any|not a single|"
         r"(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:had|felt|noticed|seen|got) "
         r"(?:any|many|much|a single)) "
@@ -276,6 +310,24 @@ TARGET_REGEXES = {
         r"\bwish i (?:hadn't|had not|didn't|did not|wouldn't) (?:woken|wake|wake up|been born)\b",
         r"\b(?:life|living)(?: is|'s)? (?:not|isn't|is not|no longer) worth (?:living|it)\b",
         r"\bkms\b", r"\bunalive\b", r"\bdisappear (?:forever|for good|for ever|permanently)\b",
+        # "I just want to go to sleep forever" (a wish, not "I could sleep forever, so tired")
+        r"\b(?:want\w*|wanna|wish\w*|long\w*|ready|going|need|just want) (?:to )?(?:just )?(?:go to |fall )?"
+        r"(?:sleep|asleep) (?:forever|for ever|for good|permanently|and not wake|and never wake)\b",
+        r"\b(?:go|fall|drift) (?:to sleep|asleep) (?:forever|for ever|for good|permanently|and (?:not|never) wake)\b",
+        # "I'm a burden to everyone", "just a burden on my family"
+        r"\b(?:i'm|i am|i feel|feel like|i've become|i have become|i'm just|she's|she is|nothing but|such|just) "
+        r"(?:like )?(?:i'm |i am )?(?:just |such |nothing but |only )?(?:a|such a) (?:\w+ )?burden "
+        r"(?:to|on|for) (?:everyone|everybody|all of (?:you|them|us)|every ?one|the world|(?:my|our|the) (?:whole )?"
+        r"(?:family|families|loved ones|kids|children)|the people (?:i love|around me))\b",
+        # "I've made my peace." (with nothing named), "made my peace with dying / with everyone"
+        r"\bmade (?:my|her) peace"
+        r"(?= *(?:$|[.!]| now| and (?:i'm|i am|i feel) ready| and (?:said|say|written|wrote|left|sorted|put)\b"
+        r"| with (?:everything|everyone|everybody|the world|god|dying|death|it all|my life|life)\b))",
+        # goodbye letters to the people she loves: "I've written letters for my husband and my mum"
+        r"\b(?:written|wrote|writing|write|left|leaving) (?:\w+ )?(?:letters|notes|goodbyes) (?:for|to) (?:each of )?"
+        r"(?:everyone|everybody|all of (?:them|you)|(?:my|the|our) (?:husband|partner|wife|kids|children|family|mum|"
+        r"mom|dad|parents|son|daughter|boys|girls|sister|brother|loved ones|fiance|fiancé|boyfriend|girlfriend))\b"
+        r"(?! (?:about|asking|to ask|to explain|to say thank|thanking|for (?:the|my|when|after))\b)",
     ]),
 }
 
@@ -308,11 +360,46 @@ NOT_A_SYMPTOM = {
                  r"test(?:s|ing|ed)? for|look(?:ing)? for|rule out)",
 }
 
+# Like NOT_A_SYMPTOM, but matched over the sentence and only when the match contains the
+# target: "my gums bleed when I brush", "passed out on the sofa and slept till 7".
+NOT_A_SYMPTOM_AROUND = {
+    "bleeding": r"\b(?:nose|gums?|lips?|mouth|finger|thumb|toe|knee|hand|cut|graze|scratch|pimple|mole|"
+                r"ear|tongue)(?:'s| is| are| was| were| has| have| keeps?| kept| been| started| starts| always| often|"
+                r"sometimes| just| a bit| a little| really| bleeds?| bled)* (?:bleed\w*|bled|bloody)\b"
+                r"|\bbloody (?:nose|lip|lips|gums?|knee|finger|mouth|tissue after blowing)\b"
+                r"|\b(?:bleed\w*|bled|blood) (?:from|out of|in) (?:my|her|the|his) (?:nose|gums?|mouth|lip|finger|"
+                r"spit|toothbrush)\b"
+                r"|\bnose ?bleed\w*|\bbleeding (?:gums|nose|lip)\b"
+                r"|\b(?:bleed\w*|bled|blood)\b[^.?!]{0,20}?\bwhen (?:i|she) (?:brush|floss|blow)\w*",
+    "fainting": r"\b(?:passed|passing|pass|crashed|conked|zonked|flaked) out\b[^.?!]{0,40}?\b(?:and |then )?"
+                r"(?:slept|sleeping|asleep|napp?\w*|snor\w*|woke up (?:at|in the morning|refreshed)|"
+                r"(?:till|until) (?:morning|the morning|\d{1,2}\b))",
+    "fluid_leak": r"\b(?:boobs?|breasts?|nipples?|tits|colostrum|chest)\b[^.?!]{0,15}?\b(?:leak\w*|dripping)\b"
+                  r"|\b(?:leak\w*|dripping)\b[^.?!]{0,20}?\b(?:from|out of) (?:my|her|the|both) (?:boobs?|breasts?|"
+                  r"nipples?)\b|\bleak\w* (?:\w+ ){0,4}colostrum\b",
+    "chills": r"\b(?:it's|it is|its|it was|house|home|room|flat|office|car|weather|outside|out|in here|bedroom|"
+              r"kitchen|heating|radiators?|boiler)(?:'s| is| was| has been| feels)? (?:so |absolutely |bloody |really |"
+              r"totally |properly |proper |literally )?freezing\b"
+              r"|\bfreezing (?:outside|out|in here|weather|cold outside|day|morning|night|house|room|flat|today)\b",
+}
+# ...unless the sentence also names the vagina ("bleeding from my nose and from down below").
+VAGINAL_CONTEXT = (r"\b(?:vagina\w*|vag|fanny|minge|privates|down there|down below|front bottom|pads?|knickers|"
+                   r"undies|underwear|waters)\b")
+# Activity that explains an ache away from the belly: "back ache from sitting at my desk all day".
+EXPLAINED_ACHE = (
+    r"\b(?:back|neck|shoulders?|hips?|legs?|feet|foot|knees?|wrists?|arms?|hands?|bum|coccyx|tailbone|head)"
+    r" ?(?:ache\w*|pain|is (?:sore|aching|achy)|(?:is |are )?(?:killing me|sore))\b[^.?!]{0,20}?"
+    r"\b(?:from|after|because of|due to|with all (?:the|that)) (?:all (?:the|that|this|day) |too much |so much |"
+    r"a long |long )?(?:sitting|standing|walking|carrying|lifting|bending|typing|driving|hoovering|gardening|"
+    r"shopping|exercise|the gym|yoga|pilates|walk|my desk|the desk|work|the chair|this chair|the sofa|"
+    r"sleeping (?:funny|awkwardly|badly|wrong)|a bad night)"
+)
+
 # Where the needle went in, and the signs that it is inflamed.
 NEEDLE_SITE = (
-    r"\b(?:needle|puncture|injection|insertion|prick|entry|amnio)[- ]?(?:site|spot|point|place|area|"
-    r"mark|hole|wound)\b|\bwound\b|\bwhere (?:the |they put the |they stuck the |they inserted the )?"
-    r"needle\b|\bneedle (?:went|goes|was)\b"
+    r"\b(?:needle|puncture|injection|insertion|prick|entry|amnio|jab)[- ]?(?:site|spot|point|place|area|"
+    r"mark|hole|wound|bit)\b|\bwound\b|\bwhere (?:the |they put the |they stuck the |they inserted the |they did the )?"
+    r"(?:needle|jab)\b|\bneedle (?:went|goes|was)\b"
     # "place of needle is red", "the skin around the needle"
     # the plaster or dressing put over it: "the plaster spot is puffy"
     r"|\b(?:plaster|band[- ]?aid|dressing|bandage)(?:'s)?(?: (?:spot|site|area|bit|mark))?\b"
@@ -321,7 +408,8 @@ NEEDLE_SITE = (
 )
 NEEDLE_SITE_SIGNS = (
     r"\b(?:red|redness|reddish|swollen|swelling|ooz\w*|discharge|pus|infected|infection|hot|warm|"
-    r"weep\w*|inflamed|puffy|lump|bruised|sore|tender|pink|angry|crusty|smell\w*)\b"
+    r"weep\w*|inflamed|puffy|lump|bruised|sore|tender|pink|angry|crusty|smell\w*|yellow\w*|green\w*|gunk\w*|"
+    r"goo|gooey|(?:getting|got|gone|grown|growing|spreading) (?:bigger|wider|worse|redder|larger)|spread\w*)\b"
 )
 
 # --- Severity cues near a target (same sentence, a few tokens either side) -----------
@@ -329,7 +417,10 @@ HEAVY_BLEEDING = (
     r"\b(?:heavy|heavily|heavier|lots?|loads?|soak\w*|pour\w*|gush\w*|clots?|clotty|"
     r"a lot|so much|too much|very much|tons?|buckets|non[- ]?stop|won't stop|not stopping|"
     r"keeps coming|running down|dripping|bright red|like a period|like my period|period[- ]like|"
-    r"haemorrhag\w*|hemorrhag\w*|pads?)\b"
+    r"haemorrhag\w*|hemorrhag\w*|pads?|heavier|more and more|increas\w*|"
+    r"(?:getting|gets|got|gone) (?:worse|heavier|more)|"
+    r"more than (?:i |she |you )?(?:thought|expected|expect|imagined|was told|should|normal|usual|before|"
+    r"yesterday|earlier|this morning|a period|my period))\b"
 )
 LIGHT_BLEEDING = (
     r"\b(?:spot\w*|little|bit|slight\w*|light\w*|tiny|brown\w*|pink\w*|few drops|drops?|streaks?|"
@@ -347,9 +438,16 @@ SEVERE_PAIN = (
 
 # --- Temperatures ---------------------------------------------------------------------
 TEMPERATURE = (
-    r"(?<![\d.])(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*[cf]|degrees?\s*[cf]?|deg\s*[cf]?|c\b|f\b)?"
+    r"(?<![\d.])(?P<value>\d{2,3}(?:[.,]\d{1,2})?)(?P<plus> and a (?:bit|little bit|little|half))?"
+    r"\s*(?P<unit>°\s*[cf]|degrees?\s*[cf]?|deg\s*[cf]?|c\b|f\b)?"
 )
-TEMPERATURE_WORDS = r"\b(?:temp\w*|fever\w*|thermometer|degrees?|°|reading)\b"
+TEMPERATURE_WORDS = r"\b(?:temp\w*|fever\w*|thermometer|degrees?|°|reading|running(?: a| at)?(?= \d))\b"
+# The weather said the way a reading is: "it's 100 F in Phoenix today", "it's 30 degrees here today".
+WEATHER_BEFORE = r"\b(?:it's|it is|its|it was|it'll be|it will be|gonna be|going to be|forecast says|forecast)\s*$"
+MEASURED = (r"\b(?:i'm|i am|she's|she is|i feel|she feels|feel|felt|feeling|checked|took|measured|read|reads|"
+            r"says|said)\b")
+WEATHER_AFTER = (r"^\s*(?:in (?!(?:my|her|the|a|an|hospital|a&e|bed|labour|triage|clinic)\b)[a-z]+|today\b|"
+                 r"here\b|out\b|tomorrow\b|this (?:week|weekend|afternoon|morning|summer)\b|at the moment\b)")
 
 # --- Context cues (medspaCy ConText rules) ------------------------------------------------
 NEGATIONS = [
@@ -357,6 +455,9 @@ NEGATIONS = [
     "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "havent", "no sign of",
     "no signs of", "free of", "zero", "denies", "nothing like", "no more", "no longer",
 ]
+# "nothing leaking", "nothing's coming out": "nothing" negates only the word right after it
+# ("nothing stops the bleeding" must still escalate).
+NEGATIONS_ADJACENT = ["nothing", "nothing's", "nothing is", "nothing has", "nothing was"]
 NEGATION_PSEUDO = [
     "not sure", "not certain", "not only", "not much", "not a lot", "not stopping", "not stopped",
     "not getting better", "not improving", "not going away", "no idea", "not normal", "no better",
@@ -373,12 +474,15 @@ RESOLVED_BACKWARD = [
     "all fine since", "been fine since", "no problems since", "fine now", "all good now",
     "nothing since", "none since", "been clear", "clear since", "clear ever since", "clear every day since",
     "faded", "has faded", "faded away", "long gone", "are long gone", "is long gone", "gone down", "has gone down",
-    "died down", "subsided", "has subsided",
+    "died down", "subsided", "has subsided", "totally gone", "completely gone",
 ]
 # A loss, not a symptom going away: "now my baby's gone" must not mark a symptom resolved.
 RESOLVED_PSEUDO = [
     "baby's gone", "baby is gone", "baby has gone", "she's gone", "he's gone", "she is gone", "he is gone",
     "they're gone", "baby was gone", "since she's gone", "since he's gone", "angel's gone",
+    # not better: "it hasn't been back to normal since"
+    "not back to normal", "not been back to normal", "hasn't been back to normal", "haven't been back to normal",
+    "isn't back to normal", "never got back to normal", "not gone back to normal", "hasn't gone back to normal",
 ]
 RESOLVED_BOTH_WAYS = ["stopped", "stopping", "finished"]
 # A past habit, read forward only ("I used to feel like nobody would miss me, but ..."), so that
@@ -396,6 +500,9 @@ DISTANT_PAST = [
     "year back", "as a teenager", "as a child", "as a kid", "when i was young", "when i was little",
     "when i was a teenager", "when i was a kid", "growing up", "decades ago", "decade ago",
     "last month", "a month ago",
+    "back in uni", "at uni", "in uni", "when i was at uni", "back in school", "at school", "in college",
+    "back in college", "as a student", "when i was a student", "back in the day", "when i was younger",
+    "in my teens", "in my twenties", "long behind me", "behind me now", "all behind me",
 ]
 OTHER_PEOPLE = [
     "my friend", "a friend", "my sister", "my mum", "my mom", "my mother", "my cousin", "my aunt",
@@ -431,6 +538,29 @@ GENERAL_CLAUSE_WORD = (r"\b(?:common|rare|usual|frequent|often|likely|complicati
                        r"mean|means|happen|happens|a lot|true|feel like|feels like|because of|give|gives|tell if|tell whether|"
                        r"detect|find out|reason|why|difference|tell apart|distinguish|set off|bring on|"
                        r"trigger|generally|in general|make (?:my|her|the))\b|\btell [\w' ]{1,40}? from\b")
+# A question about what a woman in general should do: "what should a woman do if she bleeds?"
+GENERIC_PERSON_QUESTION = (r"^(?:(?:just wondering|out of interest|general question|quick question)[,:]? )?"
+                           r"(?:what|when|how|where|who|why|which) (?:\w+ )?(?:should|do|does|would|can|could|must|"
+                           r"is|are) (?:a |an |the |any |most |other )?(?:pregnant )?(?:woman|women|mums?|mothers?|"
+                           r"patients?|person|people|girls?|ladies|lady)\b")
+# "I'm bleeding, my sister says it's normal", "came round with people staring at me": the
+# other person comes after her symptom and is a bystander or gives an opinion.
+BYSTANDER_AFTER = (r"^\W*(?:just |always |keeps |still |even )?(?:says?|said|thinks?|thought|reckons?|reckoned|told me|tells me|"
+                   r"keeps saying|swears|insists|is sure|laughed|joked|asked|staring|stared|watching|watched|looking|"
+                   r"looked|helped|helping|had to|called|rang|drove|carried|caught|found me|picked)\b"
+                   r"|^\W*(?:\w+\W+){0,3}?me\b")
+BYSTANDER_BEFORE = r"\b(?:with|in front of|next to|beside|around|surrounded by)\s+(?:all\s+)?(?:the\s+)?$"
+# Someone's view, not the symptom going away: "my mum reckons it's fine", "she says they're fine".
+OPINION_BEFORE = (r"\b(?:says?|said|saying|reckons?|reckoned|thinks?|thought|told me|tells me|hopes?|hoping|"
+                  r"probably|sure|apparently|insists?|swears?|supposedly)\W+(?:that\W+)?$")
+# The baby moving again later in the sentence: "quiet this morning but she's been kicking like mad since".
+MOVEMENTS_BACK = (r"\b(?:(?:has|have|'s|is|are) been|is|are|'s|started|starting|now|back to|gone back to|been) "
+                  r"(?:\w+ )?(?:kicking|moving|wriggling|squirming|wiggling|rolling|active|kicked|moved|"
+                  r"going)\b(?: \w+){0,3}? (?:since|again|now|ever since|all (?:afternoon|evening|day|night)|"
+                  r"like (?:mad|crazy|normal|a mad thing)|as (?:usual|normal)|loads|lots|plenty|normally|non-?stop)\b")
+MOVEMENTS_BACK_NOT = (r"\b(?:not|no|never|less|hardly|barely|stopped|if|until|till|before|normally|usually|"
+                      r"would|should|expect\w*|used to|by now|by this time|most days|other days)\b|n't\b")
+
 # "is it normal?" after a report asks about *her* symptom: not a general question.
 ABOUT_OWN_SYMPTOM = (r"\b(?:is|are) (?:it|this|that|these) (?:normal|ok|okay|serious|bad|dangerous|common|"
                      r"worrying|a problem|something|usual|expected|fine)\b")
@@ -475,6 +605,8 @@ PAIN_REPORT = (
     r"|\b(?:still|keep|keeps|kept|been|started|starting|now|constant\w*|lasting|all (?:day|night|"
     r"evening|morning|afternoon)|since|for (?:\d+|a few|several|two|three|four|five|hours)|hours|"
     r"today|tonight|this (?:morning|evening|afternoon)|last night|yesterday)\b"
+    r"|\b(?:won't|wont|will not|doesn't|does not|isn't|not) (?:go(?:ing)? away|stop(?:ping)?|eas(?:e|ing)|shift|"
+    r"settl(?:e|ing))\b"
 )
 # A past or resolved symptom that is back now: "I had a fever last pregnancy and I've got one again
 # right now", "the spotting stopped but it's back this evening".
@@ -484,6 +616,9 @@ REVIVED = (
     r"|\b(?:it's|it is|it has|they're|they are|they've|it's come|they've come|it came|they came|it has come) "
     r"(?:come )?back\b"
     r"|\b(?:started|starting|begun|began|come back|came back|coming back)(?: up)? again\b"
+    # "... and I'm thinking about it again now", "the urges are back lately"
+    r"|\bagain (?:now|right now|today|tonight|lately|recently|these days|this week)\b"
+    r"|\b(?:thinking|thought|thinks) (?:about|of) (?:it|that|doing it|doing that|them) again\b"
 )
 REVIVED_PAST = r"^.{0,30}?\b(?:pregnancy|ago|last (?:year|time)|with my|in (?:19|20)\d\d)\b"
 REVIVED_NOT = r"\b(?:if|will|would|could|might|may|what if|worried|afraid|scared|chance|risk|likely|again\?)\b"

@@ -57,6 +57,10 @@ def test_intents_follow_severity(detect):
     ("fewer", "fewer"), ("bleeeding", "bleeding"),
     ("im leekin", "i'm leaking"), ("pased out", "passed out"), ("hihg", "high"), ("mornin", "morning"),
     ("lightheded", "lightheaded"), ("cousin", "cousin"),
+    # numbers in words, apostrophes left out
+    ("thirty eight and a bit", "38 and a bit"), ("ninety nine point five F", "99.5 f"),
+    ("37 point 8", "37.8"), ("a hundred and one", "101"), ("my little one", "my little one"),
+    ("whats", "what's"), ("theyre gone", "they're gone"), ("backache", "back ache"),
 ])
 def test_normalise(typed, expected):
     assert normalise(typed) == expected
@@ -111,4 +115,66 @@ def test_regressions_that_escalate(detect, text, severity):
     "my sister told me I'll get cramps",
 ])
 def test_regressions_that_do_not_escalate(detect, text):
+    assert not detect(text).escalate, detect(text).as_dict()
+
+
+# Fourth round: the families of wording behind the second independent set, and look-alikes
+# that must stay calm.
+@pytest.mark.parametrize("text,severity", [
+    ("temp is thirty eight point two", "emergency"),
+    ("37 and a bit on the thermometer", "urgent"),  # between 37 and 38: read as 37.5, escalate
+    ("4 pads already since lunch", "emergency"),
+    ("bump keeps tightening every few minutes", "emergency"),
+    ("the jab spot is red and getting bigger", "urgent"),
+    ("YELLOW STUFF COMING OUT OF THE NEEDLE BIT", "urgent"),
+    ("I came round on the kitchen floor", "emergency"),
+    ("some days I just want to fall asleep forever", "emergency"),
+    ("I'm nothing but a burden to my family", "emergency"),
+    ("my trousers are soaked and it's definitely not wee", "emergency"),
+    ("I can't remember when I last felt him move", "emergency"),
+    ("not felt him squirm all day", "emergency"),
+    ("there's green stuff in my knickers", "urgent"),
+    ("bleeding heavily and my mum reckons it's fine", "emergency"),  # an opinion, not "it stopped"
+    ("temp was up on sunday and it hasn't been back to normal since", "emergency"),
+    ("my nose is bleeding and I'm bleeding from down below too", "emergency"),
+    ("nothing stops the bleeding", "emergency"),  # "nothing" negates only the next word
+    ("baby's gone quiet, normally she's kicking like mad by now", "emergency"),
+    ("my temp, it's 38 today", "emergency"),  # "it's N today" is a reading when her temp is named
+    ("I'm exhausted and I passed out in the shop", "emergency"),
+    ("I took an overdose as a teenager and I'm thinking about it again now", "emergency"),
+    ("what should a woman do if she bleeds? I'm bleeding now", "emergency"),
+])
+def test_fourth_round_escalates(detect, text, severity):
+    result = detect(text)
+    assert result.escalate and result.severity == severity, result.as_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "I came round to my mum's for tea",
+    "the jab site is fine",
+    "I'd sleep forever if I could, so tired lol",  # tiredness, not a wish to die
+    "I could sleep for a week",
+    "sorry to be a burden with all my questions",
+    "whatever the results say, I've made my peace with it",
+    "I've written a letter to my employer about leave",
+    "I can't remember the last time I had a proper night's sleep",
+    "I bought 3 pads today",
+    "I'm thirty eight weeks today",
+    "we're thirty nine miles from the hospital",
+    "it cost 100.50 for parking",
+    "it's 38 degrees in Seville this week, can I fly?",
+    "the flat is absolutely freezing, can I bring a blanket?",
+    "I passed out as soon as my head hit the pillow and slept 10 hours",
+    "nipples leaking a bit of yellowy stuff",
+    "neck ache from sleeping funny",
+    "my pants smell of fabric softener",
+    "heavy bleeding after amnio happened to my friend, she said it was scary",
+    "she was quiet all morning but she's kicking like mad now",
+    "at uni I was suicidal but that's behind me now",
+    "I have green stuff coming out of my nose",
+    "blood when I blow my nose",
+    "what do women do if they bleed after amnio?",
+    "nothing's leaking, I'm just paranoid",
+])
+def test_fourth_round_stays_calm(detect, text):
     assert not detect(text).escalate, detect(text).as_dict()
