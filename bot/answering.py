@@ -9,6 +9,8 @@ from bot.escalations import HANDOFF_INTENT
 from bot.followups import topic_in_context
 from bot.knowledge_base import KnowledgeBase
 from bot.replies import Reply, sources_tuple
+from bot.safety.continuation import continues_red_flag
+from bot.safety.intents import RED_FLAG_INTENTS
 from bot.symptom_questions import topic_for_symptom_question
 from bot.topics import topic_for_intent, topic_for_week
 
@@ -40,6 +42,20 @@ def handoff_pending_reply(kb: Optional[KnowledgeBase] = None) -> Reply:
     chosen = (kb or knowledge_base()).answer(HANDOFF_INTENT, key=HANDOFF_PENDING_KEY)
     return Reply(text=chosen.text, topic=chosen.topic, answer_id=chosen.answer_id,
                  sources=sources_tuple(chosen.sources))
+
+
+def continued_red_flag(previous_message: Optional[dict], text: str,
+                       kb: Optional[KnowledgeBase] = None) -> Optional[Reply]:
+    """The escalation again, when this follow-up says the previous turn's red flag goes on
+    ("it's still happening", "yes and now it's worse"); None otherwise."""
+    intent = ((previous_message or {}).get("intent") or {}).get("name")
+    if intent not in RED_FLAG_INTENTS or not continues_red_flag(text):
+        return None
+    severity = RED_FLAG_INTENTS[intent]
+    key = "red_flag.crisis" if intent == "red_flag_crisis" else f"red_flag.{severity}"
+    chosen = (kb or knowledge_base()).answer("red_flag", severity=severity, key=key)
+    return Reply(text=chosen.text, topic=chosen.topic, escalate=True, severity=severity,
+                 answer_id=chosen.answer_id, sources=sources_tuple(chosen.sources))
 
 
 def answer_for(latest_message: dict, remembered_week=None, last_topic: Optional[str] = None,

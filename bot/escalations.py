@@ -31,11 +31,22 @@ def escalation_from_message(parse_data: dict) -> Optional[dict]:
     return None
 
 
+def escalation_from_replies(payloads: List[dict]) -> Optional[dict]:
+    """What to record when the bot's replies told the patient to escalate although the
+    message alone did not (a follow-up: "it's still happening" right after a red flag)."""
+    for payload in payloads:
+        if payload.get("escalate") and payload.get("topic") == "red_flag":
+            return {"kind": "red_flag", "symptoms": [], "severity": payload.get("severity")}
+    return None
+
+
 def report_for_message(conversation_id: str, message_id: Optional[str], text: str,
                        parse_data: dict, input_channel: Optional[str] = None,
-                       timestamp: Optional[float] = None) -> Optional[dict]:
-    """The spool report for one answered user message, or None when it does not escalate."""
-    details = escalation_from_message(parse_data or {})
+                       timestamp: Optional[float] = None,
+                       replies: Optional[List[dict]] = None) -> Optional[dict]:
+    """The spool report for one answered user message (from the safety decision in its
+    parse data, or from what the bot's replies told the patient), or None."""
+    details = escalation_from_message(parse_data or {}) or escalation_from_replies(replies or [])
     if details is None:
         return None
     when = (dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None)

@@ -2,7 +2,8 @@
 
 Rasa saves the tracker once it has answered a message, through any channel. At that
 point the escalation (read from the message's parse data, where the safety layer put
-its decision) is written to the local spool, before the database is touched, so it
+its decision, or from the bot's replies when they told the patient to escalate) is
+written to the local spool, before the database is touched, so it
 survives a stopped action server and an unreachable database. Rasa wraps this store in
 its FailSafeTrackerStore, so with the database down the conversation carries on in
 memory and the patient still gets the static escalation reply. The relay thread
@@ -14,9 +15,10 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from typing import Any, Optional, Text
+from typing import Any, List, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.escalation_relay import EscalationRelay, store_report
@@ -38,13 +40,25 @@ class EscalationRecordingTrackerStore(SQLTrackerStore):
         self.spool_escalation(tracker)
         await super().save(tracker)
 
+    @staticmethod
+    def _replies_since_latest_message(tracker: DialogueStateTracker) -> List[dict]:
+        """The reply-contract payloads the bot sent after the latest user message."""
+        payloads = []
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                break
+            if isinstance(event, BotUttered) and isinstance((event.data or {}).get("custom"), dict):
+                payloads.append(event.data["custom"])
+        return payloads
+
     def spool_escalation(self, tracker: DialogueStateTracker) -> Optional[dict]:
         """Spool the latest user message's escalation, once; never raises."""
         event = tracker.latest_message
         if event is None or not event.text:
             return None
         report = report_for_message(tracker.sender_id, event.message_id, event.text,
-                                    event.parse_data, event.input_channel, event.timestamp)
+                                    event.parse_data, event.input_channel, event.timestamp,
+                                    replies=self._replies_since_latest_message(tracker))
         if report is None or report["source_key"] in self._spooled:
             return None
         try:

@@ -83,6 +83,17 @@ def test_red_flag_in_the_middle_of_follow_ups(e2e):
     assert payload["escalate"] is False
 
 
+def test_a_follow_up_that_says_the_red_flag_goes_on_escalates_again(e2e):
+    sender = new_sender()
+    assert contract(e2e.say("I've had some spotting since the amnio this morning", sender))["severity"] == "urgent"
+    payload = contract(e2e.say("it's still happening", sender))
+    assert (payload["topic"], payload["escalate"], payload["severity"]) == ("red_flag", True, "urgent")
+    assert contract(e2e.say("ok thanks", sender))["escalate"] is False
+    recorded = wait_until(lambda: len(escalations_of(e2e.db_url, sender)) == 2 and escalations_of(e2e.db_url, sender))
+    assert [r[2] for r in recorded] == ["I've had some spotting since the amnio this morning",
+                                        "it's still happening"]
+
+
 def test_handoff_is_recorded_and_the_bot_does_not_answer_over_staff(e2e):
     sender = new_sender()
     replies = e2e.say("can I talk to a nurse please", sender)

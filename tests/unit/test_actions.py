@@ -131,3 +131,38 @@ def test_changing_an_escalation_needs_a_name_and_a_real_status(database):
         set_status(escalation_id, "deleted", "Ada", url=database)
     with pytest.raises(LookupError):
         set_status(escalation_id + 1, "resolved", "Ada", url=database)
+
+
+def _conversation(previous_intent, text, intent="nlu_fallback"):
+    """A tracker whose previous user message had `previous_intent`."""
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.5}, "entities": [],
+              "intent_ranking": [{"name": intent, "confidence": 0.5}]}
+    events = [{"event": "user", "text": "earlier",
+               "parse_data": {"intent": {"name": previous_intent, "confidence": 1.0}}},
+              {"event": "bot", "text": "..."},
+              {"event": "user", "text": text, "parse_data": latest}]
+    return Tracker("patient-1", {}, latest, events, False, None, {}, "action_listen")
+
+
+@pytest.mark.parametrize("previous, text, severity, key", [
+    ("red_flag_emergency", "it's still happening", "emergency", "red_flag.emergency"),
+    ("red_flag_urgent", "yes and now it's worse", "urgent", "red_flag.urgent"),
+    ("red_flag_crisis", "I still feel like that", "emergency", "red_flag.crisis"),
+])
+def test_a_follow_up_saying_the_red_flag_goes_on_escalates_again(database, previous, text,
+                                                                 severity, key):
+    messages, events = run(ActionAnswer(), _conversation(previous, text))
+    payload = messages[0]["custom"]
+    assert (payload["topic"], payload["escalate"], payload["severity"]) == ("red_flag", True, severity)
+    assert payload["answer_id"].startswith(key + "@")
+    assert events == []
+
+
+@pytest.mark.parametrize("previous, text", [
+    ("red_flag_emergency", "ok thanks, calling them now"),
+    ("red_flag_emergency", "it's stopped now, I feel fine"),
+    ("results", "it's still happening"),  # no red flag before: nothing to carry on
+])
+def test_other_follow_ups_are_answered_as_usual(database, previous, text):
+    messages, _ = run(ActionAnswer(), _conversation(previous, text, intent="thanks"))
+    assert messages[0]["custom"]["escalate"] is False

@@ -222,3 +222,21 @@ def test_the_relay_thread_stores_what_is_spooled(tmp_path, db_url):
     finally:
         relay.stop()
     assert [r[0] for r in _rows(db_url)] == ["c1:m1"]
+
+
+def test_a_reply_that_told_the_patient_to_escalate_is_recorded(tmp_path, db_url):
+    """A follow-up ("it's still happening") escalates through the bot's reply, not the
+    parse data: the tracker store records it from what the patient was told."""
+    from rasa.shared.core.events import BotUttered
+
+    store = EscalationRecordingTrackerStore(domain=Domain.empty(), host=db_url,
+                                            spool_dir=str(tmp_path / "spool"), relay=False)
+    tracker = _tracker("c12", "it's still happening",
+                       {"intent": {"name": "nlu_fallback", "confidence": 0.2}}, "m7")
+    tracker.update(BotUttered("Please call now", data={"custom": {
+        "topic": "red_flag", "escalate": True, "severity": "emergency"}}))
+    report = store.spool_escalation(tracker)
+    assert (report["source_key"], report["severity"], report["kind"]) == ("c12:m7", "emergency", "red_flag")
+    calm = _tracker("c13", "thanks", {"intent": {"name": "thanks"}}, "m8")
+    calm.update(BotUttered("You're welcome", data={"custom": {"topic": "thanks", "escalate": False}}))
+    assert store.spool_escalation(calm) is None
