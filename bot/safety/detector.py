@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -98,6 +99,13 @@ class Detection:
             "escalate": self.escalate, "severity": self.severity, "crisis": self.is_crisis,
             "symptoms": self.symptoms, "findings": [asdict(f) for f in self.findings],
         }
+
+
+@lru_cache(maxsize=64)
+def _reported_after(later_text: str) -> bool:
+    """Her own report in the sentences after a question: "how long does cramping normally last?
+    it's been 6 hours" (searched once per sentence, not once per symptom)."""
+    return bool(re.search(P.OWN_REPORT_AFTER, later_text))
 
 
 def _phrase_rule(literal: str, category: str, direction: str, **kwargs):
@@ -247,6 +255,8 @@ class RedFlagDetector:
     def _temperature(text: str, match) -> Optional[str]:
         """Severity of a temperature reading, or None when the number is not one."""
         value = float(match.group("value").replace(",", "."))
+        # "37 and a bit" after a whole number of degrees: a reading with a decimal part
+        plus_reading = bool(match.group("plus")) and value.is_integer() and 35 <= value <= 42
         if match.group("plus"):  # "thirty eight and a bit": above the number, read as half a degree more
             value += 0.5
         unit = (match.group("unit") or "").replace(" ", "").replace("°", "")
@@ -258,6 +268,11 @@ class RedFlagDetector:
                     after):
             return None
         window = text[max(0, match.start() - 40):match.end() + 25]
+        # an age, not a reading: "I'm 38 and a half, is amnio recommended?" (unless a
+        # temperature is named: "I'm 38 and a half on the thermometer")
+        if (plus_reading and re.search(P.AGE_BEFORE, text[max(0, match.start() - 12):match.start()])
+                and not re.search(P.TEMPERATURE_WORDS, window)):
+            return None
         # the weather or a room, not her: "it's 38 degrees outside today" (same clause only)
         clause_break = r"[.?!;,]| but | and "
         near = (re.split(clause_break, text[max(0, match.start() - 30):match.start()])[-1] + " "
@@ -271,9 +286,12 @@ class RedFlagDetector:
                 and not re.search(P.BODY_READING + r"|" + P.MEASURED, sentence)):
             return None
         unit_letter = unit[-1] if unit and unit[-1] in "cf" else ""
-        if not unit_letter and not re.search(P.TEMPERATURE_WORDS, window):
+        # a number she measured: "38 this morning, took it twice"
+        measured = re.search(P.TEMPERATURE_WORDS, window) or re.search(P.MEASURING_CUE, sentence)
+        if not unit_letter and not measured:
             decimal = re.search(r"[.,](\d+)$", match.group("value"))
-            if not (decimal and (35 <= value <= 42.5 or (96 <= value <= 106 and len(decimal.group(1)) == 1))
+            if not ((plus_reading or (decimal and (35 <= value <= 42.5
+                                                   or (96 <= value <= 106 and len(decimal.group(1)) == 1))))
                     and not re.search(r"[£$€]\s*$", text[max(0, match.start() - 2):match.start()])):
                 return None
         if unit_letter == "f" or (not unit_letter and 95 <= value <= 110):
@@ -333,7 +351,7 @@ class RedFlagDetector:
             return "other_person"
         if code == "reduced_movements" and self._movements_back(span):
             return "resolved"
-        own_report = re.search(P.OWN_REPORT, sent_text)
+        own_report = re.search(P.OWN_REPORT, sent_text) or _reported_after(span.doc.text[sentence.end_char:])
         if re.match(P.GENERIC_PERSON_QUESTION, sent_text) and not own_report:
             return "general"
         if span._.is_general and not span._.is_hypothetical and not own_report:
@@ -443,7 +461,8 @@ class RedFlagDetector:
         severe = bool(re.search(P.SEVERE_PAIN, sent_text))
         return (span._.is_hypothetical
                 or (severe and (bool(re.search(P.IF_BEFORE, before)) or not self._is_question(sent_text)))
-                or bool(re.search(P.PAIN_REPORT, re.sub(P.NOT_A_SYMPTOM["pain"], " ", sent_text))))
+                or bool(re.search(P.PAIN_REPORT, re.sub(P.NOT_A_SYMPTOM["pain"], " ", sent_text)))
+                or _reported_after(span.doc.text[span.sent.end_char:]))
 
     def detect(self, text: str) -> Detection:
         if not text or not text.strip():

@@ -69,7 +69,10 @@ TARGET_REGEXES = {
         r"sample|samples|work|pressure|result|results|count|sugar|cells?|vessels?|transfusion|"
         r"stream|bank|donor|donation|relative|screening|screen|draw|check|level|type)s?\b)",
         r"\bhaemorrhag\w*|\bhemorrhag\w*", r"\bclots?\b", r"\bpads? (?:an|in an|every|per) hour",
-        r"\blike a (?:heavy )?period\b", r"\bheavy period\b", r"\bbright red\b", r"\U0001fa78",
+        r"\blike a (?:heavy )?period\b", r"\bheavy period\b",
+        # "it's heavier than a period now", "worse than my period": heavy bleeding, blood word or not
+        r"\b(?:heavier|worse|more|redder) than (?:a |my |her |your |any |an? )?(?:normal |usual |regular |heavy |"
+        r"proper |bad )?periods?\b", r"\bbright red\b", r"\U0001fa78",
         r"\bsoak(?:ing|ed|s)? (?:through )?(?:a |my |her |the )?(?:pads?|towels?|sheets?)\b",
         r"\bblooding\b",
         # pads used up fast: "filled 3 pads in the last hour", "changing my pad every 30 minutes"
@@ -80,7 +83,8 @@ TARGET_REGEXES = {
         r"|\bflooding (?:down there|through|everywhere|out|my|her|the (?:pad|bed|sheets|toilet|loo))"
         r"|\bflooded (?:through|(?:my|her|the) (?:pads?|pants|knickers|bed|sheets|underwear|clothes))\b",
     ]),
-    "spotting": ("urgent", [r"\bspotting\b", r"\bspotted\b(?! (?:a|an|the|it|that|this|him|her))",
+    "spotting": ("urgent", [r"\blighter than (?:a |my |her |your |an? )?(?:normal |usual |regular )?periods?\b",
+                            r"\bspotting\b", r"\bspotted\b(?! (?:a|an|the|it|that|this|him|her))",
                             r"\bspots? of (?:blood|red|brown|pink)", LIGHT_STAIN]),
     "fluid_leak": ("emergency", [
         r"\bleak(?:s|ed|ing|y|age)?\b", r"\bgush(?:es|ed|ing)?\b", r"\btrickl(?:e|es|ed|ing)\b",
@@ -192,7 +196,7 @@ TARGET_REGEXES = {
                               r"\bfeel(?:s|ing)? (?:all |really |very |a bit )?(?:unsteady|spinny)\b"]),
     "reduced_movements": ("emergency", [
         # "baby hasn't really been moving much", "baby no move", "baby dont kick since 2 day"
-        r"\b(?:baby|bub|babe|little one|he|she|it)(?:'s| is| has| was| seems| seem)? "
+        r"\b(?:baby|bub|babe|little one|he|she|it|mine)(?:'s| is| has| was| seems| seem)? "
         r"(?:not|no|never|stopped|hardly|barely|less|no longer|hasn't|isn't|wasn't|doesn't|don't|didn't|won't|"
         r"has not|is not|does not|did not)"
         r" (?:(?:really|properly|been|as|much|very|at all|that|so|moved|done|a lot|anything) ){0,4}"
@@ -223,15 +227,16 @@ TARGET_REGEXES = {
         r"somersaults?|jabs?|prods?|rolls?)\b",
         r"\b(?:movements?|kicks?) (?:have |has )?(?:slowed|stopped|reduced|decreased|changed)\b",
         # "baby's gone dead quiet", "bump's been really still today", "she's really still" (with a baby word)
-        r"\b(?:baby|bump|bub|little one)(?:'s| is| has| was)? (?:gone |been |went |go |goes |going |getting |"
+        # "mine's been really quiet" after a question about other women: her own baby
+        r"\b(?:baby|bump|bub|little one|mine)(?:'s| is| has| was)? (?:gone |been |went |go |goes |going |getting |"
         r"very |really |dead |so |all |super |unusually |too |quite |completely |totally ){0,4}quiet\b",
-        r"\b(?:baby|bump|bub|little one)(?:'s| is| has| was)? (?:gone |been |went |go |goes |going |getting |"
+        r"\b(?:baby|bump|bub|little one|mine)(?:'s| is| has| was)? (?:gone |been |went |go |goes |going |getting |"
         r"very |really |dead |so |all |super |unusually |too |quite |completely |totally ){0,4}still"
         r"(?= *(?:$|[,.!?;]| and| but| now| today| tonight| since| all| for| this| at the moment| in there))",
         r"\b(?:moving|kicking|moves|kicks|movements?|wriggling) (?:a lot |much |a bit )?less\b",
         r"\bless (?:moving|movement|active|kicking)\b",
         r"\b(?:can't|cannot|can not|couldn't|don't|not) feel (?:the |my )?(?:baby|bub|little one)\b",
-        r"\b(?:baby|bub|little one|he|she)(?:'s)? (?:stops|stop|stopped|stopping) (?:moving|kicking)\b",
+        r"\b(?:baby|bub|little one|he|she|mine)(?:'s)? (?:stops|stop|stopped|stopping) (?:moving|kicking)\b",
         r"\b(?:he's|she's|he is|she is|baby's|baby is) (?:very |really |so |unusually |dead |too )+still\b"
         r"(?= *(?:$|[,.!?;]| and| but| now| today| tonight| since| all| for| this))",
     ]),
@@ -370,7 +375,10 @@ NOT_A_SYMPTOM_AROUND = {
                 r"|\b(?:bleed\w*|bled|blood) (?:from|out of|in) (?:my|her|the|his) (?:nose|gums?|mouth|lip|finger|"
                 r"spit|toothbrush)\b"
                 r"|\bnose ?bleed\w*|\bbleeding (?:gums|nose|lip)\b"
-                r"|\b(?:bleed\w*|bled|blood)\b[^.?!]{0,20}?\bwhen (?:i|she) (?:brush|floss|blow)\w*",
+                r"|\b(?:bleed\w*|bled|blood)\b[^.?!]{0,20}?\bwhen (?:i|she) (?:brush|floss|blow)\w*"
+                # pain compared with a period is pain, not bleeding: "cramps worse than a period"
+                r"|\b(?:pain\w*|cramp\w*|ach\w*|hurt\w*|sore\w*|agony)\b[^.?!,]{0,25}?\b(?:worse|more) than "
+                r"(?:a |my |her |your |any |an? )?(?:\w+ )?periods?\b",
     "fainting": r"\b(?:passed|passing|pass|crashed|conked|zonked|flaked) out\b[^.?!]{0,40}?\b(?:and |then )?"
                 r"(?:slept|sleeping|asleep|napp?\w*|snor\w*|woke up (?:at|in the morning|refreshed)|"
                 r"(?:till|until) (?:morning|the morning|\d{1,2}\b))",
@@ -407,7 +415,7 @@ NEEDLE_SITE = (
     r"(?:the |my |her )?(?:needle|injection|puncture|amnio|jab)\b"
 )
 NEEDLE_SITE_SIGNS = (
-    r"\b(?:red|redness|reddish|swollen|swelling|ooz\w*|discharge|pus|infected|infection|hot|warm|"
+    r"\b(?:red|redness|reddish|swollen|swelling|ooz\w*|discharge|pus|puss|pussy|pusy|pusey|pussing|pussed|infected|infection|hot|warm|"
     r"weep\w*|inflamed|puffy|lump|bruised|sore|tender|pink|angry|crusty|smell\w*|yellow\w*|green\w*|gunk\w*|"
     r"goo|gooey|(?:getting|got|gone|grown|growing|spreading) (?:bigger|wider|worse|redder|larger)|spread\w*)\b"
 )
@@ -419,7 +427,9 @@ HEAVY_BLEEDING = (
     r"keeps coming|running down|dripping|bright red|like a period|like my period|period[- ]like|"
     r"haemorrhag\w*|hemorrhag\w*|pads?|heavier|more and more|increas\w*|"
     r"(?:getting|gets|got|gone) (?:worse|heavier|more)|"
-    r"more than (?:i |she |you )?(?:thought|expected|expect|imagined|was told|should|normal|usual|before|"
+    # "a bit more blood than I thought there'd be": more than she expected outranks "a bit"
+    r"(?:more|heavier|redder)(?: \w+){0,2}? than (?:i |she |we |you |they )?(?:'d |had |would have |would've |"
+    r"ever )?(?:thought|expected|expect|imagined|was told|were told|should|normal|usual|before|"
     r"yesterday|earlier|this morning|a period|my period))\b"
 )
 LIGHT_BLEEDING = (
@@ -438,10 +448,24 @@ SEVERE_PAIN = (
 
 # --- Temperatures ---------------------------------------------------------------------
 TEMPERATURE = (
-    r"(?<![\d.])(?P<value>\d{2,3}(?:[.,]\d{1,2})?)(?P<plus> and a (?:bit|little bit|little|half))?"
+    r"(?<![\d.])(?P<value>\d{2,3}(?:[.,]\d{1,2})?)"
+    # "38 and a bit (this morning)", "37 and a half, took it twice": a reading just above the number;
+    # not "38 and a bit nervous", "37 and a bit of a worrier", "38 and a half weeks"
+    r"(?P<plus> and a (?:bit|little bit|little|half)(?= *(?:$|[,.!?;:)/-]|°|(?:degrees?|deg|c|f|this|today|tonight|"
+    r"now|earlier|last|on|when|and|but|so|after|again|at|in|yesterday|since|under|by|first|then|which|i|she|"
+    r"too|still|though|or|was|is|according|lol|x+)\b)))?"
     r"\s*(?P<unit>°\s*[cf]|degrees?\s*[cf]?|deg\s*[cf]?|c\b|f\b)?"
 )
 TEMPERATURE_WORDS = r"\b(?:temp\w*|fever\w*|thermometer|degrees?|°|reading|running(?: a| at)?(?= \d))\b"
+# She measured it, so a bare number in her sentence is a reading: "38 this morning, took it twice",
+# "checked it again", "the reading", "on the thermometer" (not "took it easy", "checked it with my boss").
+# right before a number, an age: "I'm 38 and a half", "she's 39 and a bit", "aged 40"
+AGE_BEFORE = r"\b(?:i'm|i am|im|she's|she is|shes|aged?|turn(?:ing|ed|s)?)\s*$"
+MEASURING_CUE = (r"\b(?:took|taken|take|taking|re-?took|re-?taken|checked|check|checking|re-?checked|measured|"
+                 r"measuring|tested|testing)(?: it| mine| hers| her temp\w*| my temp\w*)\b(?! (?:easy|slow|slowly|off|"
+                 r"out|in|up|back|away|personally|hard|well|badly|home|over|apart|down|as|to|for|with|on board|"
+                 r"into|at face)\b)|\b(?:reading|thermometer|it (?:read|reads|showed|shows|was showing|"
+                 r"is showing|came up|comes up))\b")
 # The weather said the way a reading is: "it's 100 F in Phoenix today", "it's 30 degrees here today".
 WEATHER_BEFORE = r"\b(?:it's|it is|its|it was|it'll be|it will be|gonna be|going to be|forecast says|forecast)\s*$"
 MEASURED = (r"\b(?:i'm|i am|she's|she is|i feel|she feels|feel|felt|feeling|checked|took|measured|read|reads|"
@@ -537,7 +561,10 @@ GENERAL_CLAUSE_WORD = (r"\b(?:common|rare|usual|frequent|often|likely|complicati
                        r"get infected|show|stop the|prevent|chance|risk|usually|sign|signs|symptoms?|"
                        r"mean|means|happen|happens|a lot|true|feel like|feels like|because of|give|gives|tell if|tell whether|"
                        r"detect|find out|reason|why|difference|tell apart|distinguish|set off|bring on|"
-                       r"trigger|generally|in general|make (?:my|her|the))\b|\btell [\w' ]{1,40}? from\b")
+                       r"trigger|generally|in general|make (?:my|her|the)|normally|typically|on average)\b"
+                       r"|\btell [\w' ]{1,40}? from\b"
+                       # "how long does cramping last after the procedure?" (not "how long will my cramping last?")
+                       r"|\bhow long (?:does|do|should|can|might|would|is|are) (?!(?:my|her|mine|the|this|these|that|it)\b)")
 # A question about what a woman in general should do: "what should a woman do if she bleeds?"
 GENERIC_PERSON_QUESTION = (r"^(?:(?:just wondering|out of interest|general question|quick question)[,:]? )?"
                            r"(?:what|when|how|where|who|why|which) (?:\w+ )?(?:should|do|does|would|can|could|must|"
@@ -564,7 +591,28 @@ MOVEMENTS_BACK_NOT = (r"\b(?:not|no|never|less|hardly|barely|stopped|if|until|ti
 # "is it normal?" after a report asks about *her* symptom: not a general question.
 ABOUT_OWN_SYMPTOM = (r"\b(?:is|are) (?:it|this|that|these) (?:normal|ok|okay|serious|bad|dangerous|common|"
                      r"worrying|a problem|something|usual|expected|fine)\b")
-OWN_REPORT = r"\b(?:i'm|i am|i've|i have|i've got|i got|she's|she is|she has|my (?:wife|partner|girlfriend) (?:is|has))\b"
+# "do most women cramp after? mine's been going all day": "mine" with a symptom or a state is her own
+# (not "mine's on tuesday", "mine's been fine").
+MINE_REPORT = (r"\bmine(?:'s| is| has| have| are|'ve| was| were)? (?:been |really |still |just |now |all |so |very |"
+               r"gone |getting |going |a bit |quite )*(?:start\w*|going|gone|keeps?|kept|won't|bleed\w*|bled|"
+               r"cramp\w*|leak\w*|spott\w*|hurt\w*|ach\w*|sore|quiet|worse|heavier|heavy|painful|red|swollen|"
+               r"on and off|back|stopped (?:moving|kicking)|moving less|kicking less|less)\b")
+OWN_REPORT = (r"\b(?:i'm|i am|i've|i have|i've got|i got|she's|she is|she has|my (?:wife|partner|girlfriend) (?:is|has))\b"
+              r"|" + MINE_REPORT)
+# Her own report in a later sentence makes a general question about a symptom her own:
+# "how long does cramping normally last? it's been 6 hours", "... I've had it since yesterday".
+OWN_REPORT_AFTER = (
+    MINE_REPORT
+    # "I've had it since lunch", "I'm still getting them" (not "I've had it done before", "having it on tuesday")
+    + r"|\b(?:i've|i have|i've been|i have been|she's|she has|i'm|i am|she is) (?:still )?(?:had|having|getting|got) "
+    r"(?:it|them|this|these|that) (?:for|since|all|on and off|constantly|non-?stop|every|\d|a few|several|today|"
+    r"tonight|this (?:morning|afternoon|evening)|last night|yesterday|still|now|right now|again)\b"
+    r"|\b(?:it's|it has|they've|they have) been (?:going (?:on )?|happening )?(?:for )?(?:\d+|a few|several|two|three|"
+    r"four|five|six|a couple of|an?|over an?|about|nearly|almost|more than an?)(?: \w+)? (?:hours?|days?|minutes?|"
+    r"mins?)\b(?! (?:since|after|from|post)\b)"
+    r"|\b(?:it|they|mine) (?:started|began|came on|kicked in)\b"
+    r"|\b(?:it's|it is|they're|they are) (?:still )?(?:going on|happening|getting worse|getting heavier)\b"
+)
 HYPOTHETICAL = [
     "what if", "if i", "if i'm", "if she", "if she's", "if my", "if there's", "if there is", "in case",
     "should i worry if", "what do i do if", "what should i do if", "when should i call", "do i call",

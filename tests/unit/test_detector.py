@@ -178,3 +178,78 @@ def test_fourth_round_escalates(detect, text, severity):
 ])
 def test_fourth_round_stays_calm(detect, text):
     assert not detect(text).escalate, detect(text).as_dict()
+
+
+# Fifth round: the families of wording behind the third independent set, and look-alikes
+# that must stay calm.
+@pytest.mark.parametrize("text,severity", [
+    # her own report after a general question: "mine" is her baby, her cramps
+    ("Do most women feel the baby move less after? Mine's been really quiet since yesterday.", "emergency"),
+    ("do most babies go quiet before birth? mine has gone really quiet", "emergency"),
+    ("mine hasn't moved since last night", "emergency"),
+    ("is cramping common after amnio, mine started an hour ago", "urgent"),
+    ("How long does cramping normally last after the procedure? it's been 6 hours", "urgent"),
+    ("How long does cramping normally last? I've had it since lunch", "urgent"),
+    ("how long will my cramping last? it's been 6 hours", "urgent"),
+    # temperatures read without a temperature word: a measuring cue, or "and a bit" after 35-42
+    ("thirty eight and a bit this morning, took it twice", "emergency"),
+    ("38 this morning, took it twice", "emergency"),
+    ("37 and a half, checked it again", "urgent"),
+    ("37 and a bit, probably nothing but thought I'd check", "urgent"),
+    ("38 and a bit", "emergency"),
+    # heavier than a period, with or without a blood word
+    ("Yes, it's heavier than a period now.", "emergency"),
+    ("it's more than my period", "emergency"),
+    ("worse than a normal period and soaking through", "emergency"),
+    ("bleeding lighter than a normal period", "urgent"),
+    # more than she expected outranks "a bit"
+    ("There's a bit more blood than I thought there'd be after the test.", "emergency"),
+    ("a little more bleeding than I expected", "emergency"),
+    # needle site gone "pussy"
+    ("my wife's needle site has gone all pussy overnight", "urgent"),
+    ("the plaster bit looks a bit pusy", "urgent"),
+    ("needle hole is full of pus", "urgent"),
+    ("the jab site is weeping", "urgent"),
+])
+def test_fifth_round_escalates(detect, text, severity):
+    result = detect(text)
+    assert result.escalate and result.severity == severity, result.as_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "I'm 38 and a bit nervous",
+    "I'm 38 and a bit nervous about tomorrow",
+    "38 and a half weeks",
+    "37 and a half weeks",
+    "she's 37 and a bit of a worrier",
+    "I'm 36 and a half weeks, took it easy today",
+    "I'm 37, took it in my stride",
+    "took it twice, 39 quid for parking",
+    "we're 38 miles away, I checked it on the map",
+    "How long does cramping normally last after the procedure?",
+    "how long do cramps last after amnio?",
+    "how long does bleeding usually last after amnio",
+    "how long should I wait before having a bath?",
+    "how common is bleeding after amnio? mine's on tuesday",
+    "Do women bleed after amnio? Mine's been booked for next week",
+    "is cramping common after amnio, mine's been fine so far",
+    "does amnio hurt? I've had it done before",
+    "how painful is amnio? it's been 3 days since mine",
+    "mine is still at school",
+    "Mine's been fine, kicking lots",
+    "my dog is weeping",
+])
+def test_fifth_round_stays_calm(detect, text):
+    assert not detect(text).escalate, detect(text).as_dict()
+
+
+@pytest.mark.parametrize("text, escalate", [
+    ("I'm 38 and a half, is amnio recommended at my age?", False),
+    ("I'm 39 and a half and my screening came back high risk", False),
+    ("I am 38 years old, first baby", False),
+    ("my temp is 38 and a half", True),
+    ("I'm 38 and a half on the thermometer", True),
+    ("38.5 this morning", True),
+])
+def test_an_age_is_not_a_temperature(text, escalate):
+    assert get_detector().detect(text).escalate is escalate
