@@ -80,7 +80,10 @@ TARGET_REGEXES = {
         # "I'm flooding (down there)", "flooded my pad": heavy bleeding in everyday words
         r"\b(?:i'm|i am|i was|i've been|she's|she is|she was|she's been|keep|keeps|kept|started|starting|i|she) "
         r"flooding\b"
-        r"|\bflooding (?:down there|through|everywhere|out|my|her|the (?:pad|bed|sheets|toilet|loo))"
+        r"|\bflooding (?:down there|through|everywhere|out|my|her|the (?:pad|bed|sheets|toilet|loo))\b"
+        # "it's flooding again" (the bleeding, back): not the weather or a room
+        r"|\bit(?:'s| is| was|'s been| has been| keeps| started| starts) flooding(?: again| now| today| tonight)?\b"
+        r"(?! (?:outside|in (?:the|our|my)|on the|down the|here|at)\b)"
         r"|\bflooded (?:through|(?:my|her|the) (?:pads?|pants|knickers|bed|sheets|underwear|clothes))\b",
     ]),
     "spotting": ("urgent", [r"\blighter than (?:a |my |her |your |an? )?(?:normal |usual |regular )?periods?\b",
