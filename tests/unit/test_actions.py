@@ -162,6 +162,9 @@ def test_a_follow_up_saying_the_red_flag_goes_on_escalates_again(database, previ
     ("red_flag_emergency", "ok thanks, calling them now"),
     ("red_flag_emergency", "it's stopped now, I feel fine"),
     ("results", "it's still happening"),  # no red flag before: nothing to carry on
+    ("red_flag_emergency", "when do results come back?"),  # a new question
+    ("red_flag_urgent", "is it still safe to fly next week?"),
+    ("red_flag_urgent", "when can we have sex again?"),
 ])
 def test_other_follow_ups_are_answered_as_usual(database, previous, text):
     messages, _ = run(ActionAnswer(), _conversation(previous, text, intent="thanks"))
