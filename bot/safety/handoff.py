@@ -23,11 +23,14 @@ REQUEST = re.compile(
     r"(?:call|ring|phone|message|text|contact) me\b"
 )
 NEGATED = re.compile(r"\b(?:don't|do not|no need to|not|never|without|rather not)\b[^.?!,]{0,20}$")
+# "am I talking to a real person?" asks who the bot is, not for a person
+IDENTITY = re.compile(r"\b(?:am i|are we|is (?:this|it|that)|who am i)\s+(?:actually |really |even |now |still )?$")
 
 
 def asks_for_a_person(text: str) -> bool:
     clean = normalise(text or "")
     for match in REQUEST.finditer(clean):
-        if not NEGATED.search(clean[:match.start()]):
+        before = clean[:match.start()]
+        if not NEGATED.search(before) and not IDENTITY.search(before):
             return True
     return False

@@ -21,3 +21,9 @@ def test_requests(text):
 ])
 def test_not_requests(text):
     assert not asks_for_a_person(text)
+
+
+@pytest.mark.parametrize("text", ["am I talking to a real person or a bot?", "am i speaking to a human",
+                                  "am I actually talking to a human right now"])
+def test_asking_whether_the_bot_is_a_person_is_not_a_request(text):
+    assert not asks_for_a_person(text)
