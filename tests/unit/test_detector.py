@@ -66,7 +66,7 @@ def test_normalise(typed, expected):
     assert normalise(typed) == expected
 
 
-@pytest.mark.parametrize("text,severity", [
+ESCALATES_REGRESSIONS = [
     ("i have hay fever and a high temperature", "emergency"),  # an exclusion stays local
     ("i panic at the sight of blood and now i'm bleeding heavily", "emergency"),
     ("if the pain gets really bad, where do I go?", "emergency"),
@@ -82,13 +82,10 @@ def test_normalise(typed, expected):
     ("my temp is 38.5 and it's hot outside", "emergency"),  # the weather is another clause
     ("what's the point of carrying on now my baby's gone", "emergency"),  # a loss is not "resolved"
     ("I don't see the point of living anymore", "emergency"),
-])
-def test_regressions_that_escalate(detect, text, severity):
-    result = detect(text)
-    assert result.escalate and result.severity == severity, result.as_dict()
+]
 
 
-@pytest.mark.parametrize("text", [
+CALM_REGRESSIONS = [
     "can i take antihistamines for hay fever in pregnancy",
     "my girlfriend wants to know if the needle test is painful",
     "does amnio mix my blood with the baby's blood?",
@@ -113,14 +110,12 @@ def test_regressions_that_escalate(detect, text, severity):
     "I had spotting in 2019 and I had it again in 2021",
     "it's been clear ever since the spotting last week",
     "my sister told me I'll get cramps",
-])
-def test_regressions_that_do_not_escalate(detect, text):
-    assert not detect(text).escalate, detect(text).as_dict()
+]
 
 
 # Fourth round: the families of wording behind the second independent set, and look-alikes
 # that must stay calm.
-@pytest.mark.parametrize("text,severity", [
+ESCALATES_FOURTH_ROUND = [
     ("temp is thirty eight point two", "emergency"),
     ("37 and a bit on the thermometer", "urgent"),  # between 37 and 38: read as 37.5, escalate
     ("4 pads already since lunch", "emergency"),
@@ -143,13 +138,10 @@ def test_regressions_that_do_not_escalate(detect, text):
     ("I'm exhausted and I passed out in the shop", "emergency"),
     ("I took an overdose as a teenager and I'm thinking about it again now", "emergency"),
     ("what should a woman do if she bleeds? I'm bleeding now", "emergency"),
-])
-def test_fourth_round_escalates(detect, text, severity):
-    result = detect(text)
-    assert result.escalate and result.severity == severity, result.as_dict()
+]
 
 
-@pytest.mark.parametrize("text", [
+CALM_FOURTH_ROUND = [
     "I came round to my mum's for tea",
     "the jab site is fine",
     "I'd sleep forever if I could, so tired lol",  # tiredness, not a wish to die
@@ -175,14 +167,12 @@ def test_fourth_round_escalates(detect, text, severity):
     "blood when I blow my nose",
     "what do women do if they bleed after amnio?",
     "nothing's leaking, I'm just paranoid",
-])
-def test_fourth_round_stays_calm(detect, text):
-    assert not detect(text).escalate, detect(text).as_dict()
+]
 
 
 # Fifth round: the families of wording behind the third independent set, and look-alikes
 # that must stay calm.
-@pytest.mark.parametrize("text,severity", [
+ESCALATES_FIFTH_ROUND = [
     # her own report after a general question: "mine" is her baby, her cramps
     ("Do most women feel the baby move less after? Mine's been really quiet since yesterday.", "emergency"),
     ("do most babies go quiet before birth? mine has gone really quiet", "emergency"),
@@ -210,13 +200,10 @@ def test_fourth_round_stays_calm(detect, text):
     ("the plaster bit looks a bit pusy", "urgent"),
     ("needle hole is full of pus", "urgent"),
     ("the jab site is weeping", "urgent"),
-])
-def test_fifth_round_escalates(detect, text, severity):
-    result = detect(text)
-    assert result.escalate and result.severity == severity, result.as_dict()
+]
 
 
-@pytest.mark.parametrize("text", [
+CALM_FIFTH_ROUND = [
     "I'm 38 and a bit nervous",
     "I'm 38 and a bit nervous about tomorrow",
     "38 and a half weeks",
@@ -238,9 +225,7 @@ def test_fifth_round_escalates(detect, text, severity):
     "mine is still at school",
     "Mine's been fine, kicking lots",
     "my dog is weeping",
-])
-def test_fifth_round_stays_calm(detect, text):
-    assert not detect(text).escalate, detect(text).as_dict()
+]
 
 
 @pytest.mark.parametrize("text, escalate", [
@@ -253,3 +238,15 @@ def test_fifth_round_stays_calm(detect, text):
 ])
 def test_an_age_is_not_a_temperature(text, escalate):
     assert get_detector().detect(text).escalate is escalate
+
+
+@pytest.mark.parametrize("text,severity",
+                         ESCALATES_REGRESSIONS + ESCALATES_FOURTH_ROUND + ESCALATES_FIFTH_ROUND)
+def test_escalates_with_its_severity(detect, text, severity):
+    result = detect(text)
+    assert result.escalate and result.severity == severity, result.as_dict()
+
+
+@pytest.mark.parametrize("text", CALM_REGRESSIONS + CALM_FOURTH_ROUND + CALM_FIFTH_ROUND)
+def test_stays_calm(detect, text):
+    assert not detect(text).escalate, detect(text).as_dict()
