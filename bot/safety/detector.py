@@ -327,7 +327,11 @@ class RedFlagDetector:
                 return "emergency"
             return "urgent" if re.search(P.MILD_FEVER, window) else "emergency"
         if code in PAIN_CLASS:
-            return "emergency" if re.search(P.SEVERE_PAIN, sentence.text) else "urgent"
+            # worse or severe in its sentence, or later in the message ("how long do cramps
+            # last? mine have been going since 6am and getting worse")
+            later = span.doc.text[span.start_char:]
+            return ("emergency" if re.search(P.SEVERE_PAIN, sentence.text) or re.search(P.SEVERE_PAIN, later)
+                    else "urgent")
         return base
 
     @staticmethod
@@ -341,7 +345,8 @@ class RedFlagDetector:
         if span._.is_negated and not (code == "reduced_movements" and not self._negated_nearby(span)):
             return "negated"
         revived = self._revived(span)
-        if (span._.is_resolved or self._pronoun_resolved(span, spans)) and not revived:
+        if (span._.is_resolved or self._pronoun_resolved(span, spans) or self._directly_resolved(span)) \
+                and not revived:
             return "resolved"
         if span._.is_distant_past and not revived:
             return "distant_past"
@@ -366,6 +371,12 @@ class RedFlagDetector:
         if code == "pain" and not self._pain_reported(span, sent_text):
             return "asked"
         return "present"
+
+    @staticmethod
+    def _directly_resolved(span) -> bool:
+        """"Cramps gone, spotting gone, temp normal": the symptom, then at once that it is over."""
+        after = span.doc.text[span.end_char:span.end_char + 40]
+        return bool(re.match(P.DIRECTLY_RESOLVED, after))
 
     @staticmethod
     def _own_subject(span) -> bool:

@@ -52,7 +52,7 @@ NOT_URINE = (
 GENITALS = (r"(?:vagina\w*|vag|fanny|minge|foof|flange|privates|private (?:parts|area|bits)|lady (?:bits|parts|garden)|"
             r"down there|down below|front bottom|nether regions|vulva|knickers|pants|undies|underwear|panty ?liner|"
             r"pantyliner|liner)")
-DISCHARGE_SIGNS = (r"(?:smell\w*(?! (?:fine|ok|okay|normal|nice|fresh|clean|good|alright|lovely|(?:of|like) "
+DISCHARGE_SIGNS = (r"(?:(?<!no )(?<!not )(?<!without )smell\w*(?! (?:fine|ok|okay|normal|nice|fresh|clean|good|alright|lovely|(?:of|like) "
                    r"(?:fabric|softener|washing|detergent|soap|perfume|lavender|flowers|normal|usual))\b)|"
                    r"stink\w*|whiff\w*|reek\w*|pong\w*|niff\w*|fishy|rank|funky|"
                    r"(?:green|greenish|greeny|yellow|yellowish|yellowy|grey|gray|greyish|frothy|lumpy|smelly|"
@@ -78,8 +78,8 @@ TARGET_REGEXES = {
         # pads used up fast: "filled 3 pads in the last hour", "changing my pad every 30 minutes"
         PADS_TOO_FAST,
         # "I'm flooding (down there)", "flooded my pad": heavy bleeding in everyday words
-        r"\b(?:i'm|i am|i was|i've been|she's|she is|she was|she's been|keep|keeps|kept|started|starting|i|she) "
-        r"flooding\b"
+        r"\b(?:i'm|i am|i was|i've been|she's|she is|she was|she's been|keep|keeps|kept|start|starts|started|"
+        r"starting|i|she) flooding\b"
         r"|\bflooding (?:down there|through|everywhere|out|my|her|the (?:pad|bed|sheets|toilet|loo))\b"
         # "it's flooding again" (the bleeding, back): not the weather or a room
         r"|\bit(?:'s| is| was|'s been| has been| keeps| started| starts) flooding(?: again| now| today| tonight)?\b"
@@ -296,6 +296,10 @@ TARGET_REGEXES = {
         r"\bjump\w* (?:off|from) (?:a |the )?(?:bridge|building|roof|cliff|balcony|car park|multi-storey)\b",
         r"\bdriv(?:e|es|ing|en)\b (?:my |the |our |her )?(?:car )?(?:into|off) (?:a |the )?(?:wall|tree|bridge|river|"
         r"lorry|truck|cliff|oncoming|traffic|lake|sea|canal)\b",
+        # "I think about just going into the wall on the bypass" (while driving)
+        r"\b(?:think\w*|thought|imagin\w*|pictur\w*|tempted|urge) (?:about |of |to )?(?:just )?(?:going|driving|"
+        r"crashing|steering|swerving|veering|ploughing|plowing) (?:straight )?(?:into|off) (?:a |the )?(?:wall|tree|"
+        r"bridge|river|lorry|truck|cliff|oncoming|traffic|barrier|central reservation|motorway|road)\b",
         r"\b(?:goodbye|farewell) (?:letters?|notes?)\b|\bsuicide (?:letters?|notes?|messages?|videos?)\b",
         # "sleep and never wake up", "nobody would miss me", "done with life", "rather be dead"
         r"\b(?:sleep|asleep|bed|hope i|wish i|want to|wanna) (?:and |& )?(?:just )?never (?:wake|waking)\b",
@@ -323,6 +327,11 @@ TARGET_REGEXES = {
         r"(?:sleep|asleep) (?:forever|for ever|for good|permanently|and not wake|and never wake)\b",
         r"\b(?:go|fall|drift) (?:to sleep|asleep) (?:forever|for ever|for good|permanently|and (?:not|never) wake)\b",
         # "I'm a burden to everyone", "just a burden on my family"
+        # giving away treasured belongings: a warning sign ("gave her sister all her jewellery")
+        r"\b(?:gave|giving|given|give) (?:away )?(?:\w+ ){0,3}(?:all )?(?:of )?(?:my|her) (?:jewel\w*|belongings|"
+        r"possessions|things|stuff|savings|treasures)\b(?! (?:to (?:the )?(?:charity|tip|dump)|for (?:the )?(?:move|sale)))",
+        r"\b(?:says?|said|saying|keeps saying|thinks?|feels?) (?:that )?(?:she's|she is|she's just|she is just|i'm|i am) "
+        r"(?:just )?(?:a|such a) (?:\w+ )?burden\b",
         r"\b(?:i'm|i am|i feel|feel like|i've become|i have become|i'm just|she's|she is|nothing but|such|just) "
         r"(?:like )?(?:i'm |i am )?(?:just |such |nothing but |only )?(?:a|such a) (?:\w+ )?burden "
         r"(?:to|on|for) (?:everyone|everybody|all of (?:you|them|us)|every ?one|the world|(?:my|our|the) (?:whole )?"
@@ -462,6 +471,11 @@ TEMPERATURE = (
 TEMPERATURE_WORDS = r"\b(?:temp\w*|fever\w*|thermometer|degrees?|°|reading|running(?: a| at)?(?= \d))\b"
 # She measured it, so a bare number in her sentence is a reading: "38 this morning, took it twice",
 # "checked it again", "the reading", "on the thermometer" (not "took it easy", "checked it with my boss").
+# right after a symptom, that it is over: "cramps gone, spotting gone", "bleeding stopped now"
+DIRECTLY_RESOLVED = (r"^\s*(?:(?:is|are|has|have|had) )?(?:all |completely |totally |now |long |fully )?"
+                     r"(?:gone|stopped|settled|cleared(?: up)?|finished|eased off)\b"
+                     r"(?! (?:up|down|heavier|worse|red|yellow|green|brown|hard|tight|quiet|still|really|very|on|back|"
+                     r"again|bad|through|out|into|right)\b)(?!\s*(?:but|and now|now it|then)\b)")
 # right before a number, an age: "I'm 38 and a half", "she's 39 and a bit", "aged 40"
 AGE_BEFORE = r"\b(?:i'm|i am|im|she's|she is|shes|aged?|turn(?:ing|ed|s)?)\s*$"
 MEASURING_CUE = (r"\b(?:took|taken|take|taking|re-?took|re-?taken|checked|check|checking|re-?checked|measured|"
