@@ -5,12 +5,11 @@ from functools import lru_cache
 from typing import Optional
 
 from bot.clinic import load_clinic_config
-from bot.escalations import HANDOFF_INTENT
 from bot.followups import topic_in_context
 from bot.knowledge_base import KnowledgeBase
 from bot.replies import Reply, sources_tuple
 from bot.safety.continuation import continues_red_flag
-from bot.safety.intents import RED_FLAG_INTENTS
+from bot.safety.intents import HANDOFF_INTENT, RED_FLAG_INTENTS
 from bot.symptom_questions import topic_for_symptom_question
 from bot.topics import topic_for_intent, topic_for_week
 

@@ -13,9 +13,8 @@ from typing import List, Optional
 from sqlalchemy import select
 
 from bot.db import Escalation, session_scope, utcnow
-from bot.safety.intents import RED_FLAG_INTENTS
+from bot.safety.intents import HANDOFF_INTENT, RED_FLAG_INTENTS
 
-HANDOFF_INTENT = "human_handoff"
 OPEN_STATUSES = ("open", "acknowledged")
 
 

@@ -23,9 +23,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.intents import drop_intent, override_intent
 from bot.safety.detector import get_detector, rules_version
 from bot.safety.handoff import asks_for_a_person
-from bot.safety.intents import intent_for
+from bot.safety.intents import HANDOFF_INTENT, intent_for
 
-HANDOFF_INTENT = "human_handoff"
 # The model's own guess of a request for a person counts only when it is this sure.
 HANDOFF_MIN_CONFIDENCE = 0.7
 

@@ -5,6 +5,7 @@ from typing import Optional
 
 from bot.safety.detector import Detection
 
+HANDOFF_INTENT = "human_handoff"  # a request for a person
 RED_FLAG_INTENTS = {"red_flag_emergency": "emergency", "red_flag_urgent": "urgent",
                     "red_flag_crisis": "emergency"}
 
