@@ -15,10 +15,26 @@ import yaml
 from bot.settings import ANSWERS_DIR
 from bot.topics import TOPICS
 
-ALLOWED_PLACEHOLDERS = {
+CLINIC_PLACEHOLDERS = {
     "clinic_name", "daytime_phone", "emergency_phone", "hours", "crisis_line", "week",
 }
 SEVERITIES = {"emergency", "urgent"}
+REQUIRED = ("key", "topic", "version", "text", "sources", "reviewed_by", "reviewed_on",
+            "review_due")
+
+
+def allowed_placeholders() -> set:
+    """The clinic's settings, the stated week, and the jurisdiction wording."""
+    from bot.clinic import load_jurisdictions
+
+    wording = next(iter(load_jurisdictions().values()))
+    return CLINIC_PLACEHOLDERS | (set(wording) - {"description"})
+
+
+def jurisdictions() -> List[str]:
+    from bot.clinic import load_jurisdictions
+
+    return sorted(load_jurisdictions())
 
 
 class AnswerFileError(ValueError):
@@ -29,6 +45,7 @@ class AnswerFileError(ValueError):
 class AnswerSpec:
     key: str
     topic: str
+    version: int
     text: str
     sources: List[dict]
     reviewed_by: str
@@ -37,7 +54,12 @@ class AnswerSpec:
     week_min: Optional[int] = None
     week_max: Optional[int] = None
     severity: Optional[str] = None
+    jurisdiction: Optional[str] = None  # None: the answer serves every jurisdiction
     origin: str = field(default="", compare=False)
+
+    @property
+    def answer_id(self) -> str:
+        return f"{self.key}@v{self.version}"
 
     @property
     def content_hash(self) -> str:
@@ -48,6 +70,8 @@ class AnswerSpec:
             "reviewed_by": self.reviewed_by, "reviewed_on": self.reviewed_on.isoformat(),
             "review_due": self.review_due.isoformat(),
         }
+        if self.jurisdiction:
+            payload["jurisdiction"] = self.jurisdiction
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -65,14 +89,13 @@ def _as_date(value, where: str) -> dt.date:
 
 
 def _spec_from_entry(entry: dict, where: str) -> AnswerSpec:
-    missing = [k for k in ("key", "topic", "text", "sources", "reviewed_by",
-                           "reviewed_on", "review_due") if not entry.get(k)]
+    missing = [k for k in REQUIRED if not entry.get(k)]
     if missing:
         raise AnswerFileError(f"{where}: missing {', '.join(missing)}")
     if entry["topic"] not in TOPICS:
         raise AnswerFileError(f"{where}: '{entry['topic']}' is not a topic id of the reply contract")
     text = re.sub(r"[ \t]+\n", "\n", str(entry["text"]).strip())
-    unknown = placeholders_in(text) - ALLOWED_PLACEHOLDERS
+    unknown = placeholders_in(text) - allowed_placeholders()
     if unknown:
         raise AnswerFileError(f"{where}: unknown placeholders {sorted(unknown)}")
     sources = entry["sources"]
@@ -84,14 +107,20 @@ def _spec_from_entry(entry: dict, where: str) -> AnswerSpec:
     severity = entry.get("severity")
     if severity is not None and severity not in SEVERITIES:
         raise AnswerFileError(f"{where}: severity must be one of {sorted(SEVERITIES)}")
+    version = entry["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise AnswerFileError(f"{where}: version must be a whole number from 1")
+    jurisdiction = entry.get("jurisdiction")
+    if jurisdiction is not None and str(jurisdiction).upper() not in jurisdictions():
+        raise AnswerFileError(f"{where}: jurisdiction must be one of {jurisdictions()}")
     return AnswerSpec(
-        key=str(entry["key"]), topic=str(entry["topic"]), text=text,
+        key=str(entry["key"]), topic=str(entry["topic"]), version=version, text=text,
         sources=[{"title": str(s["title"]), "url": str(s["url"])} for s in sources],
         reviewed_by=str(entry["reviewed_by"]),
         reviewed_on=_as_date(entry["reviewed_on"], where),
         review_due=_as_date(entry["review_due"], where),
         week_min=weeks.get("min"), week_max=weeks.get("max"), severity=severity,
-        origin=where,
+        jurisdiction=str(jurisdiction).upper() if jurisdiction else None, origin=where,
     )
 
 

@@ -54,6 +54,7 @@ class Answer(Base):
     week_min = Column(Integer)
     week_max = Column(Integer)
     severity = Column(String(20))
+    jurisdiction = Column(String(10))  # null: serves every jurisdiction
     reviewed_by = Column(String(200), nullable=False)
     reviewed_on = Column(Date, nullable=False)
     review_due = Column(Date, nullable=False)

@@ -15,6 +15,10 @@ from bot.db import Answer, init_db, session_scope
 logger = logging.getLogger(__name__)
 
 
+class AnswerVersionError(ValueError):
+    """An answer's text changed but its version number did not go up."""
+
+
 @dataclass
 class LoadReport:
     added: List[str]
@@ -25,11 +29,23 @@ class LoadReport:
 
 def load_answers(specs: Optional[List[AnswerSpec]] = None, url: Optional[str] = None) -> LoadReport:
     """Put the YAML answers into the database. Idempotent: an unchanged answer is left
-    alone, a changed one gets version n+1 and the old version is kept (not current)."""
+    alone; a changed one must carry a higher version in its YAML, is stored under that
+    version, and the old version is kept (not current), so every answer id a patient was
+    shown (key@vN) can still be read. A change without a new version is refused."""
     specs = specs if specs is not None else read_answer_specs()
     init_db(url)
     report = LoadReport([], [], [], [])
     with session_scope(url) as session:
+        stored = {(a.key, a.version): a for a in session.execute(select(Answer)).scalars()}
+        stale = [
+            f"{spec.key} (version {spec.version})" for spec in specs
+            if (spec.key, spec.version) in stored
+            and stored[(spec.key, spec.version)].content_hash != spec.content_hash
+        ]
+        if stale:
+            raise AnswerVersionError(
+                "These answers changed but kept the version already stored: "
+                + ", ".join(stale) + ". Raise `version:` (and the review dates) in data/answers.")
         current: Dict[str, Answer] = {
             a.key: a for a in session.execute(
                 select(Answer).where(Answer.is_current.is_(True))
@@ -43,13 +59,24 @@ def load_answers(specs: Optional[List[AnswerSpec]] = None, url: Optional[str] = 
             if existing is not None and existing.content_hash == spec.content_hash:
                 report.unchanged.append(spec.key)
                 continue
+            earlier = stored.get((spec.key, spec.version))
+            if earlier is not None:  # back to a version stored before (same text)
+                if existing is not None:
+                    existing.is_current = False
+                earlier.is_current = True
+                report.updated.append(spec.key)
+                continue
             if existing is not None:
                 existing.is_current = False
                 report.updated.append(spec.key)
             else:
                 report.added.append(spec.key)
+            if spec.version < latest_version.get(spec.key, 0):
+                raise AnswerVersionError(
+                    f"{spec.origin}: '{spec.key}' is version {spec.version}, but version "
+                    f"{latest_version[spec.key]} is already stored; versions only go up.")
             session.add(Answer(
-                key=spec.key, topic=spec.topic, version=latest_version.get(spec.key, 0) + 1,
+                key=spec.key, topic=spec.topic, version=spec.version, jurisdiction=spec.jurisdiction,
                 is_current=True, text=spec.text, sources=spec.sources,
                 week_min=spec.week_min, week_max=spec.week_max, severity=spec.severity,
                 reviewed_by=spec.reviewed_by, reviewed_on=spec.reviewed_on,
@@ -81,10 +108,12 @@ def _matches_week(answer, week: Optional[int]) -> bool:
 
 
 def pick(candidates, topic: str, week: Optional[int] = None, severity: Optional[str] = None,
-         key: Optional[str] = None):
-    """The best answer of `candidates` for a topic: the one named by `key`, or a week- or
-    severity-specific variant when one fits, else the topic's general answer."""
-    of_topic = [a for a in candidates if a.topic == topic]
+         key: Optional[str] = None, jurisdiction: Optional[str] = None):
+    """The best answer of `candidates` for a topic in the clinic's jurisdiction: the one
+    named by `key`, or a week- or severity-specific variant when one fits, else the topic's
+    general answer. Answers marked for another jurisdiction are never picked."""
+    of_topic = [a for a in candidates if a.topic == topic
+                and getattr(a, "jurisdiction", None) in (None, jurisdiction)]
     if key:
         return next((a for a in of_topic if a.key == key), None)
     if severity:
@@ -124,12 +153,13 @@ class KnowledgeBase:
                     select(Answer).where(Answer.topic == topic, Answer.is_current.is_(True))
                     .order_by(Answer.key)
                 ).scalars())
-            chosen = pick(rows, topic, week, severity, key)
+            chosen = pick(rows, topic, week, severity, key, self.clinic.jurisdiction)
             answer_id = chosen.answer_id if chosen else None
         except SQLAlchemyError:
             logger.exception("Answer database unreachable; answering from the YAML files")
-            chosen = pick(read_answer_specs(), topic, week, severity, key)
-            answer_id = f"{chosen.key}@file" if chosen else None
+            chosen = pick(read_answer_specs(), topic, week, severity, key,
+                          self.clinic.jurisdiction)
+            answer_id = f"{chosen.key}@v{chosen.version}" if chosen else None
         if chosen is None:
             raise LookupError(f"No curated answer for topic '{topic}'" + (f" key '{key}'" if key else ""))
         used_week = week if (chosen.week_min is not None or chosen.week_max is not None) else None

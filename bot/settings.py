@@ -8,6 +8,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ANSWERS_DIR = PROJECT_ROOT / "data" / "answers"
 DOMAIN_PATH = PROJECT_ROOT / "domain.yml"
 CLINIC_CONFIG_PATH = PROJECT_ROOT / "clinic.yml"
+JURISDICTIONS_PATH = PROJECT_ROOT / "data" / "jurisdictions.yml"
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "assistant.db"
 
 

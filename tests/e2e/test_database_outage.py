@@ -67,7 +67,7 @@ def test_escalations_survive_a_database_outage(postgres_database, tmp_path, caps
                     assert "020 7946 0999" in text_of(replies)  # the number to call now
                 red_flags[sender] = message
             payload = contract(bot.say("when do results come back?"))
-            assert (payload["topic"], payload["answer_id"]) == ("results", "results@file")
+            assert (payload["topic"], payload["answer_id"]) == ("results", "results@v1")
             spooled = len(list((tmp_path / "spool").glob("*.json")))
             with session_scope(direct_url) as session:
                 stored = session.query(Escalation).count()
