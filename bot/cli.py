@@ -24,6 +24,45 @@ def cmd_load_answers(args) -> int:
     return 0
 
 
+def cmd_check_answers(args) -> int:
+    from bot.answer_checks import check_answers
+    from bot.answers_yaml import read_answer_specs
+    from bot.clinic import load_clinic_config
+
+    specs = read_answer_specs()
+    problems = check_answers(specs, load_clinic_config())
+    for problem in problems:
+        print(f"  x {problem}")
+    print(f"answers: {len(specs)} checked, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def cmd_show_answer(args) -> int:
+    """The exact stored version a patient saw, by the answer_id of the reply."""
+    from sqlalchemy import select
+
+    from bot.db import Answer, session_scope
+
+    key, _, version = args.answer_id.partition("@v")
+    if not version.isdigit():
+        print("error: give an answer id as key@vN, e.g. pain@v1", file=sys.stderr)
+        return 2
+    with session_scope() as session:
+        answer = session.execute(select(Answer).where(
+            Answer.key == key, Answer.version == int(version))).scalar_one_or_none()
+        if answer is None:
+            print(f"error: no stored answer {args.answer_id}", file=sys.stderr)
+            return 2
+        print(f"{answer.answer_id} (topic {answer.topic}, "
+              f"{'current' if answer.is_current else 'superseded'}, "
+              f"jurisdiction {answer.jurisdiction or 'all'}, loaded {answer.loaded_at:%Y-%m-%d %H:%M})")
+        print(f"reviewed by {answer.reviewed_by} on {answer.reviewed_on}, next review {answer.review_due}")
+        print(answer.text)
+        for source in answer.sources:
+            print(f"  - {source['title']}: {source['url']}")
+    return 0
+
+
 def cmd_sync_domain(args) -> int:
     from bot.clinic import load_clinic_config
     from bot.domain_sync import sync_domain
@@ -68,6 +107,12 @@ def cmd_bench_detector(args) -> int:
     print(format_report(benchmark(detector, long, args.repeat),
                         f"long messages ({words:.0f} words on average)"))
     return 0
+
+
+def cmd_crossval_compare(args) -> int:
+    from bot.pipeline_comparison import main as comparison_main
+
+    return comparison_main(args)
 
 
 def cmd_eval(args) -> int:
@@ -128,12 +173,28 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=5)
     bench.set_defaults(func=cmd_bench_detector)
     evaluation = commands.add_parser("eval", help="score conversations through the REST channel")
-    evaluation.add_argument("cases", help="JSONL file of conversations")
+    evaluation.add_argument("cases", nargs="+", help="JSONL files of conversations")
     evaluation.add_argument("--url", help="a running server's REST webhook; default: start one")
     evaluation.add_argument("--model", default="models/assistant.tar.gz")
     evaluation.add_argument("--json", help="also write the figures to this file")
     evaluation.add_argument("--show-errors", action="store_true")
+    evaluation.add_argument("--report", help="write the report (Markdown and plots) to a new "
+                            "folder under this one, e.g. reports")
     evaluation.set_defaults(func=cmd_eval)
+    commands.add_parser(
+        "check-answers", help="the sign-off checks on data/answers (sources, review dates, "
+        "reading grade, wording, consistent miscarriage figures)").set_defaults(func=cmd_check_answers)
+    show = commands.add_parser("show-answer", help="the stored text of an answer version, "
+                               "as a reply's answer_id names it (key@vN)")
+    show.add_argument("answer_id")
+    show.set_defaults(func=cmd_show_answer)
+    compare = commands.add_parser(
+        "crossval-compare", help="cross-validate each candidate pipeline in pipelines/")
+    compare.add_argument("--pipelines", default=str(PROJECT_ROOT / "pipelines"))
+    compare.add_argument("--folds", type=int, default=5)
+    compare.add_argument("--only", nargs="*", help="names of the candidates to run")
+    compare.add_argument("--out", default=str(PROJECT_ROOT / "reports" / "crossval"))
+    compare.set_defaults(func=cmd_crossval_compare)
     escalation = commands.add_parser(
         "escalations", help="list escalations; acknowledge or resolve one (resolving a "
         "handoff lets the bot answer that conversation again); run one relay pass")
