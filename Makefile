@@ -8,7 +8,7 @@ RASA := $(VENV)/bin/rasa
 PORT ?= 5005
 ACTION_PORT ?= 5055
 MODEL := models/assistant.tar.gz
-EVAL_CASES ?= ../shared/eval/dev.jsonl
+EVAL_CASES ?= ../shared/eval/dev.jsonl tests/data/eval_conversations.jsonl
 
 export ASSISTANT_DB_PATH ?= $(CURDIR)/var/assistant.db
 export DATABASE_URL ?= sqlite:///$(ASSISTANT_DB_PATH)
@@ -22,7 +22,7 @@ TRAINING_DATA := data/nlu data/rules.yml
 TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
-.PHONY: help install lock setup train run shell validate test test-unit test-e2e eval bench-detector crossval clean
+.PHONY: help install lock setup train run shell validate test test-unit test-e2e eval bench-detector crossval crossval-compare clean
 
 help:
 	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT))"
@@ -69,6 +69,7 @@ shell: install
 validate: setup
 	$(RASA) data validate --data $(TRAINING_DATA) --config config.yml --domain domain.yml
 	$(PY) -m bot.cli sync-domain --check
+	$(PY) -m bot.cli check-answers
 
 test-unit: setup
 	$(PY) -m pytest -m "not e2e" -q
@@ -78,15 +79,22 @@ test-e2e: train
 
 test: validate test-unit test-e2e
 
+# Scores the shared dev set and our own set through the REST channel; writes a report
+# (Markdown, confusion matrices, confidence histograms) to reports/eval-<time>/.
 eval: train
-	$(PY) -m bot.cli eval $(EVAL_CASES) --show-errors
+	$(PY) -m bot.cli eval $(EVAL_CASES) --report reports
 
 bench-detector: install
 	$(PY) -m bot.cli bench-detector
 
 crossval: setup
-	$(RASA) test nlu --data data/nlu --config config.yml --cross-validation --folds 5 \
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 \
 	  --out results/crossval
+
+# Cross-validates every candidate pipeline in pipelines/ (slow: about 5-10 min each).
+FOLDS ?= 5
+crossval-compare: setup
+	$(PY) -m bot.cli crossval-compare --folds $(FOLDS)
 
 clean:
 	rm -rf models/*.tar.gz results reports var .rasa

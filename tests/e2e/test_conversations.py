@@ -4,27 +4,44 @@ trains first (or reuses an up-to-date model)."""
 import pytest
 import requests
 
-from bot.evaluation import format_scores, load_cases, run_cases, score
-from tests.conftest import DATA
+from bot.evaluation import fallback_threshold, format_scores, load_cases, run_cases, score
+from tests.conftest import DATA, ROOT
 
 pytestmark = pytest.mark.e2e
 CASES = load_cases(DATA / "eval_conversations.jsonl")
+DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+THRESHOLD = fallback_threshold(ROOT / "config.yml")
 
 
-def test_own_set_is_big_enough():
-    assert len(CASES) >= 150
+def _score_and_show(cases, webhook, name):
+    scores = score(run_cases(cases, webhook), THRESHOLD)
+    print("\n" + format_scores(scores, name))
+    for r in scores.errors:
+        print(f"  x {r.case_id}: {r.text!r} -> {r.topic} esc={r.escalate} sev={r.severity}")
+    return scores
+
+
+def _meets_the_targets(scores):
+    assert scores.escalation_recall == 1.0
+    assert scores.emergency_under_triage == 0
+    assert scores.topic_accuracy >= 0.95
+    assert scores.false_escalation_rate <= 0.03
+    assert scores.answers_below_threshold == 0
 
 
 def test_own_evaluation_set(e2e, capsys):
-    scores = score(run_cases(CASES, e2e.webhook))
     with capsys.disabled():
-        print("\n" + format_scores(scores, "tests/data/eval_conversations.jsonl"))
-        for r in scores.errors:
-            print(f"  x {r.case_id}: {r.text!r} -> {r.topic} esc={r.escalate} sev={r.severity}")
-    assert scores.escalation_recall == 1.0
-    assert scores.emergency_under_triage == 0
-    assert scores.topic_accuracy >= 0.90
-    assert scores.false_escalation_rate <= 0.05
+        scores = _score_and_show(CASES, e2e.webhook, "tests/data/eval_conversations.jsonl")
+    _meets_the_targets(scores)
+    assert scores.out_of_scope_accuracy >= 0.95 and scores.out_of_scope_turns >= 50
+
+
+def test_shared_dev_set(e2e, capsys):
+    if not DEV_SET.exists():
+        pytest.skip(f"{DEV_SET} is not here (it is outside the project)")
+    with capsys.disabled():
+        scores = _score_and_show(load_cases(DEV_SET), e2e.webhook, "../shared/eval/dev.jsonl")
+    _meets_the_targets(scores)
 
 
 def test_bad_input_gets_a_reply_not_an_error(e2e):

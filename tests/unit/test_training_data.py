@@ -50,3 +50,20 @@ def test_training_is_kept_apart_from_evaluation(path):
         pytest.skip(f"{path} is not here (it is outside the project)")
     overlap = {normalised(t) for _, t in training_examples()} & eval_texts(path)
     assert not overlap, sorted(overlap)
+
+
+def test_own_evaluation_set_is_big_and_varied():
+    """At least 400 single-turn messages and 40 conversations, in the styles patients write."""
+    cases = [json.loads(line) for line in (DATA / "eval_conversations.jsonl").read_text().splitlines()
+             if line.strip()]
+    single = [c for c in cases if len(c["turns"]) == 1]
+    multi = [c for c in cases if len(c["turns"]) > 1]
+    assert len(single) >= 400 and len(multi) >= 40
+    styles = Counter(t.get("style") for c in cases for t in c["turns"])
+    for style in ("typo", "non_native", "two_questions", "emotional", "very_short",
+                  "long_rambling", "oos", "context"):
+        assert styles[style] >= 14, style
+    out_of_scope = [t for c in cases for t in c["turns"] if t["topics"] == ["out_of_scope"]]
+    assert len(out_of_scope) >= 50
+    two_topics = [t for c in single for t in c["turns"] if len(t["topics"]) == 2]
+    assert len(two_topics) >= 16
