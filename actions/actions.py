@@ -13,7 +13,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answering import answer_for, continued_red_flag, handoff_pending_reply
+from bot.answering import (answer_for, answers_while_staff_have_it, continued_red_flag,
+                           handoff_pending_reply)
 from bot.escalations import open_handoff
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ def previous_user_message(tracker: Tracker) -> Optional[Dict[Text, Any]]:
 class ActionAnswer(Action):
     """Sends the curated answer for the message's topic, with the reply contract. Right
     after a red flag, a follow-up saying it goes on gets the escalation again; while staff
-    have this conversation's handoff open, says so instead of answering."""
+    have this conversation's handoff open, says so instead of answering (small talk and
+    the clinic's contact details are still answered)."""
 
     def name(self) -> Text:
         return "action_answer"
@@ -48,11 +50,11 @@ class ActionAnswer(Action):
         if escalation is not None:
             dispatcher.utter_message(text=escalation.text, json_message=escalation.payload)
             return []
-        if _handoff_open(tracker.sender_id):
+        reply = answer_for(latest, tracker.get_slot("gestational_week"),
+                           tracker.get_slot("last_topic"))
+        if not answers_while_staff_have_it(reply.topic) and _handoff_open(tracker.sender_id):
             reply = handoff_pending_reply()
             dispatcher.utter_message(text=reply.text, json_message=reply.payload)
             return []
-        reply = answer_for(latest, tracker.get_slot("gestational_week"),
-                           tracker.get_slot("last_topic"))
         dispatcher.utter_message(text=reply.text, json_message=reply.payload)
         return [SlotSet("last_topic", reply.topic)]

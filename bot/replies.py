@@ -13,13 +13,22 @@ class Reply:
     severity: Optional[str] = None
     answer_id: Optional[str] = None
     sources: tuple = ()
+    # Beyond topics.md's fields, for staff review and evaluation: what chose the topic
+    # ("model", "context" of the conversation, "symptom_question", "safety") and the
+    # model's confidence in the topic answered (None when no model score applies).
+    basis: Optional[str] = None
+    confidence: Optional[float] = None
 
     @property
     def payload(self) -> dict:
-        return {
+        payload = {
             "topic": self.topic, "escalate": self.escalate, "severity": self.severity,
             "answer_id": self.answer_id, "sources": [dict(s) for s in self.sources],
         }
+        if self.basis is not None:
+            payload["basis"] = self.basis
+            payload["confidence"] = None if self.confidence is None else round(self.confidence, 3)
+        return payload
 
 
 def sources_tuple(sources: List[dict]) -> tuple:

@@ -36,13 +36,18 @@ class SafetyOverride(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         # Part of the model fingerprint, so new detector rules mean a new model.
-        return {"rules_version": rules_version()}
+        # fallback_threshold: as FallbackClassifier's, for a prediction made after the
+        # model's guess of a request for a person is ruled out.
+        return {"rules_version": rules_version(), "fallback_threshold": 0.3}
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "SafetyOverride":
         get_detector()  # build it now, not on the first patient's message
-        return cls()
+        return cls(float(config.get("fallback_threshold", 0.3)))
+
+    def __init__(self, fallback_threshold: float = 0.3) -> None:
+        self.fallback_threshold = fallback_threshold
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -51,8 +56,7 @@ class SafetyOverride(GraphComponent):
                 self._apply(message, text)
         return messages
 
-    @staticmethod
-    def _apply(message: Message, text: str) -> None:
+    def _apply(self, message: Message, text: str) -> None:
         detection = get_detector().detect(text)
         message.set("red_flag", detection.as_dict(), add_to_output=True)
         intent_name = intent_for(detection)
@@ -61,7 +65,8 @@ class SafetyOverride(GraphComponent):
         predicted = message.get(INTENT) or {}
         if intent_name is None and predicted.get("name") == HANDOFF_INTENT \
                 and (predicted.get("confidence") or 0.0) < HANDOFF_MIN_CONFIDENCE:
-            drop_intent(message, HANDOFF_INTENT)  # the rules found no request for a person
+            # the rules found no request for a person
+            drop_intent(message, HANDOFF_INTENT, self.fallback_threshold)
             return
         if intent_name is None or predicted.get("name") == intent_name:
             return

@@ -120,7 +120,7 @@ def test_answers_carry_on_when_the_handoff_check_cannot_reach_the_database(datab
     answering.knowledge_base.cache_clear()
     messages, _ = run(ActionAnswer(), tracker("does it hurt", "pain"))
     assert messages[0]["custom"]["topic"] == "pain"
-    assert messages[0]["custom"]["answer_id"] == "pain@file"
+    assert messages[0]["custom"]["answer_id"] == "pain@v1"
 
 
 def test_changing_an_escalation_needs_a_name_and_a_real_status(database):
@@ -169,3 +169,35 @@ def test_a_follow_up_saying_the_red_flag_goes_on_escalates_again(database, previ
 def test_other_follow_ups_are_answered_as_usual(database, previous, text):
     messages, _ = run(ActionAnswer(), _conversation(previous, text, intent="thanks"))
     assert messages[0]["custom"]["escalate"] is False
+
+
+def test_small_talk_and_contact_details_are_answered_while_staff_have_the_conversation(database):
+    _handoff(database)
+    for text, intent in [("thanks a lot", "thanks"), ("what's your phone number", "clinic_contact")]:
+        messages, events = run(ActionAnswer(), tracker(text, intent))
+        assert messages[0]["custom"]["topic"] == intent
+    messages, _ = run(ActionAnswer(), tracker("is it safe at 16 weeks", "timing"))
+    assert messages[0]["custom"]["topic"] == "human_handoff"
+
+
+def test_reply_says_what_chose_its_topic(database):
+    messages, _ = run(ActionAnswer(), tracker("does it hurt", "pain"))
+    assert (messages[0]["custom"]["basis"], messages[0]["custom"]["confidence"]) == ("model", 0.9)
+    follow_up = tracker("why?", "out_of_scope", slots={"last_topic": "miscarriage_risk"})
+    follow_up.latest_message["intent"]["confidence"] = 0.35
+    follow_up.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.35},
+                                                  {"name": "miscarriage_risk", "confidence": 0.2}]
+    messages, _ = run(ActionAnswer(), follow_up)
+    payload = messages[0]["custom"]
+    assert (payload["topic"], payload["basis"], payload["confidence"]) == ("miscarriage_risk", "context", 0.2)
+
+
+def test_remembered_week_answers_can_i_have_it_now(database):
+    messages, _ = run(ActionAnswer(), tracker("can I have it now?", "goodbye",
+                                              slots={"gestational_week": 14, "last_topic": "what_is_amnio"}))
+    payload = messages[0]["custom"]
+    assert payload["topic"] == "early_amnio_risk" and payload["answer_id"].startswith("early_amnio_risk.weeks_13_14@")
+    assert "14 weeks" in messages[0]["text"]
+    messages, _ = run(ActionAnswer(), tracker("can I have it now?", "goodbye",
+                                              slots={"gestational_week": 16}))
+    assert messages[0]["custom"]["answer_id"].startswith("timing.window@")

@@ -119,9 +119,23 @@ def test_doubtful_handoff_prediction_is_demoted():
     message.set("intent_ranking", [{"name": "human_handoff", "confidence": 0.55},
                                    {"name": "preparation", "confidence": 0.3}])
     (message,) = SafetyOverride().process([message])
+    # rescaled: the confidence in preparation once a request for a person is ruled out
     assert message.get("intent")["name"] == "preparation"
+    assert abs(message.get("intent")["confidence"] - 0.3 / 0.45) < 1e-6
     (sure,) = SafetyOverride().process([_message("hmm", "human_handoff", 0.95)])
     assert sure.get("intent")["name"] == "human_handoff"
+
+
+def test_doubtful_handoff_with_no_other_good_guess_asks_to_rephrase():
+    from bot.nlu.safety_override import SafetyOverride
+
+    message = _message("hmm ok so then", "human_handoff", 0.4)
+    message.set("intent_ranking", [{"name": "human_handoff", "confidence": 0.4},
+                                   {"name": "preparation", "confidence": 0.1},
+                                   {"name": "pain", "confidence": 0.1}])
+    (message,) = SafetyOverride(fallback_threshold=0.3).process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("intent_ranking")[0]["name"] == "nlu_fallback"
 
 
 def test_red_flag_rules_apply_at_any_turn():
