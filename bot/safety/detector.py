@@ -356,6 +356,8 @@ class RedFlagDetector:
             return "other_person"
         if code == "reduced_movements" and self._movements_back(span):
             return "resolved"
+        if re.search(P.READ_ABOUT_BEFORE, sentence.doc[sentence.start:span.start].text.lower() + " "):
+            return "general"
         own_report = re.search(P.OWN_REPORT, sent_text) or _reported_after(span.doc.text[sentence.end_char:])
         if re.match(P.GENERIC_PERSON_QUESTION, sent_text) and not own_report:
             return "general"

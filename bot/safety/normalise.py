@@ -10,7 +10,7 @@ REWRITES = {
     "im": "i'm", "ive": "i've", "cant": "can't", "dont": "don't", "didnt": "didn't",
     "havent": "haven't", "hasnt": "hasn't", "isnt": "isn't", "wont": "won't",
     "doesnt": "doesn't", "arent": "aren't", "shes": "she's", "hes": "he's",
-    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please",
+    "u": "you", "ur": "your", "cn": "can", "r": "are", "pls": "please", "plz": "please",
     "hrs": "hours", "hr": "hour", "mins": "minutes", "wks": "weeks", "wk": "week",
     "alot": "a lot", "abit": "a bit", "gf": "girlfriend", "bf": "boyfriend",
     "bleedin": "bleeding", "bledding": "bleeding", "bleding": "bleeding", "blled": "bled",

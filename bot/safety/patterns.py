@@ -366,13 +366,15 @@ NOT_A_SYMPTOM = {
                 r"nose (?:is )?bleeding|gums? (?:are |is )?bleeding|bleeding gums|blood (?:test|tests|group|type|"
                 r"taken|drawn|samples?|work|pressure|screening|screen|checks?)|(?:mix|mixing|mixes) (?:my |the |our )?blood|baby's blood|"
                 r"blood (?:with|and) the baby|giv(?:e|ing) blood|donat\w* blood|(?:made )?from (?:my |the )?blood|"
-                r"blood products?|blood is (?:rh|a|b|o|ab)?[ -]?(?:neg\w*|pos\w*)|(?:into|in|with) (?:my|her|the mother's) blood)",
+                r"blood products?|(?:took|take|takes|taking|taken) (?:\w+ ){0,3}?(?:of )?(?:my |her )?blood|blood is (?:rh|a|b|o|ab)?[ -]?(?:neg\w*|pos\w*)|(?:into|in|with) (?:my|her|the mother's) blood)",
     "fever": r"\b(?:hay|glandular|scarlet|yellow|dengue|rheumatic|cabin) fever\b|\b(?:outside|weather|forecast|"
              r"heat ?wave|in the (?:room|office|house|car|sun|shade)|oven|fridge|bath water)\b",
     "feeling_hot": WEATHER,
     "chills": r"\b(?:from|with|because of|due to|after) (?:\w+ )?(?:coffee|caffeine|nerves|adrenaline|excitement|"
               r"laughing|laughter|anxiety)\b",
-    "pain": r"\bpain (?:threshold|tolerance|relief|killers?|medication|meds)\b|\bpainkillers?\b",
+    "pain": r"\bpain (?:threshold|tolerance|relief|killers?|medication|meds)\b|\bpainkillers?\b"
+            # harm to the baby, not her pain: "what if the needle hurts my baby?"
+            r"|\bhurts? (?:my|the|our|her|his) (?:baby|babies|little one|child|son|daughter)\b",
     "infection": r"\b(?:for (?:an |any |the )?infection|infections? in the baby|check(?:ing)? for|"
                  r"test(?:s|ing|ed)? for|look(?:ing)? for|rule out)",
 }
@@ -566,8 +568,14 @@ GENERAL_FORWARD = [
     "might i get", "can you get", "is there a risk", "any risk", "lead to", "cause",
     "might feel", "may feel", "will feel", "might get", "should expect", "to expect", "expect",
     "how much", "generally speaking", "in general",
+    "reading forums", "forums about", "reading about", "reading up on", "stories about", "horror stories",
 ]
 GENERAL_AFTER_TARGET = r"^\W*(?:risks?|rate|chances?|odds|percentages?)\b"
+# What she read or heard about, not what she has: "reading forums about infections and
+# leaking waters" (only a list of symptoms may stand between "about" and the symptom).
+READ_ABOUT_BEFORE = (r"\b(?:forums?|stories|story|articles?|posts?|threads?|reading|read|heard|hearing|"
+                     r"googl\w*|search\w*|videos?|leaflets?|websites?)\b(?: \w+){0,2}? about "
+                     r"(?:(?:\w+(?:,| and| or)) ){0,3}$")
 # A question about symptoms in general: starts like one, uses one of these words, and
 # reports nothing of the writer's own ("is fever a known complication of amnio?").
 GENERAL_CLAUSE_START = (r"^(?:(?:generally(?: speaking)?|in general|out of interest|just wondering|"

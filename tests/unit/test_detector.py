@@ -247,6 +247,26 @@ def test_escalates_with_its_severity(detect, text, severity):
     assert result.escalate and result.severity == severity, result.as_dict()
 
 
-@pytest.mark.parametrize("text", CALM_REGRESSIONS + CALM_FOURTH_ROUND + CALM_FIFTH_ROUND)
+# Issue 4's evaluation round: general questions that named a symptom.
+CALM_SIXTH_ROUND = [
+    "cn the amnio give u an infection or is it rare",
+    "what if the needle hurts our baby? I couldn't live with that",
+    "I've been reading forums about bleeding and infections after amnio, how common is it?",
+    "they took loads of blood at booking and said I'm O negative, do I need the jab?",
+]
+ESCALATES_SIXTH_ROUND = [
+    "I read about leaking and now I'm leaking too",
+    "been reading stories about bleeding after amnio and now im bleeding",
+    "they took blood this morning and now I'm bleeding from down there",
+    "the needle site hurts my tummy so much, it's getting worse",
+]
+
+
+@pytest.mark.parametrize("text", ESCALATES_SIXTH_ROUND)
+def test_sixth_round_escalates(text):
+    assert get_detector().detect(text).escalate, text
+
+
+@pytest.mark.parametrize("text", CALM_REGRESSIONS + CALM_FOURTH_ROUND + CALM_FIFTH_ROUND + CALM_SIXTH_ROUND)
 def test_stays_calm(detect, text):
     assert not detect(text).escalate, detect(text).as_dict()
