@@ -7,6 +7,7 @@ Writes a Markdown table to reports/crossval/comparison.md and prints it.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -49,8 +50,11 @@ def run_one(config: Path, folds: int, out_root: Path, rasa: str) -> CrossValResu
     started = time.perf_counter()
     command = [rasa, "test", "nlu", "--nlu", "data/nlu", "--config", str(config),
                "--cross-validation", "--folds", str(folds), "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false",
+           "TF_CPP_MIN_LOG_LEVEL": "2"}
     with open(out_root / f"{config.stem}.log", "w", encoding="utf-8") as log:
-        subprocess.run(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, check=True)
+        subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                       check=True)
     seconds = time.perf_counter() - started
     return result_from_report(config.stem, folds, read_intent_report(out / "intent_report.json"),
                               seconds)
@@ -77,6 +81,9 @@ def main(args) -> int:
         return 2
     out_root = Path(args.out)
     out_root.mkdir(parents=True, exist_ok=True)
+    from bot.nlu.spacy_model import build
+
+    build()  # the spaCy candidate loads it by path
     rasa = str(Path(sys.executable).parent / "rasa")
     results = []
     for config in configs:

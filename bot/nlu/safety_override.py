@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.intents import drop_intent, override_intent
 from bot.safety.detector import get_detector, rules_version
-from bot.safety.handoff import asks_for_a_person
+from bot.safety.handoff import asks_for_a_person, could_be_a_request
 from bot.safety.intents import HANDOFF_INTENT, intent_for
 
 # The model's own guess of a request for a person counts only when it is this sure.
@@ -63,8 +63,9 @@ class SafetyOverride(GraphComponent):
         if intent_name is None and asks_for_a_person(text):
             intent_name = HANDOFF_INTENT
         predicted = message.get(INTENT) or {}
-        if intent_name is None and predicted.get("name") == HANDOFF_INTENT \
-                and (predicted.get("confidence") or 0.0) < HANDOFF_MIN_CONFIDENCE:
+        if intent_name is None and predicted.get("name") == HANDOFF_INTENT and (
+                (predicted.get("confidence") or 0.0) < HANDOFF_MIN_CONFIDENCE
+                or not could_be_a_request(text)):
             # the rules found no request for a person
             drop_intent(message, HANDOFF_INTENT, self.fallback_threshold)
             return

@@ -34,3 +34,17 @@ def asks_for_a_person(text: str) -> bool:
         if not NEGATED.search(before) and not IDENTITY.search(before):
             return True
     return False
+
+
+# Without one of these words a message is not a request for a person, whatever the model
+# guessed: "has that ever happened to someone?", "do I need someone with me?".
+CONTACT_CUE = re.compile(
+    r"\b(?:talk|tlk|speak|speaking|chat|call|calls|callback|call-back|ring|phone|contact|connect|put|hand|transfer|"
+    r"available|discuss|reach|hold of|human|humans|real|live|agent|operator|nurse|nurses|midwife|"
+    r"midwives|doctor|doctors|doc|dr|consultant|person|people|staff|team|clinician|specialist|"
+    r"counsellor|receptionist|sum1|some1|somebody to (?:help|talk))\b")
+
+
+def could_be_a_request(text: str) -> bool:
+    """True when the words allow a request for a person (the model's guess may stand)."""
+    return bool(CONTACT_CUE.search(normalise(text or "")))

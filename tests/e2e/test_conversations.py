@@ -48,3 +48,24 @@ def test_bad_input_gets_a_reply_not_an_error(e2e):
     for message in ["", "   ", "🙂" * 50, "<script>alert(1)</script>", "x" * 20000]:
         response = requests.post(e2e.webhook, json={"sender": "e2e-bad", "message": message}, timeout=60)
         assert response.status_code == 200, message[:20]
+
+
+def test_follow_ups_and_the_remembered_week(e2e):
+    """Context through the REST channel: the week given once is used by later answers."""
+    from tests.e2e.conftest import contract, new_sender, text_of
+
+    sender = new_sender()
+    assert contract(e2e.say("I'm 14 weeks, what actually is an amnio?", sender))["topic"] == "what_is_amnio"
+    replies = e2e.say("can I have it now?", sender)
+    assert contract(replies)["answer_id"].startswith("early_amnio_risk.weeks_13_14@")
+    assert "14 weeks" in text_of(replies)
+
+    sender = new_sender()
+    assert contract(e2e.say("is it safe to have it at 13 weeks?", sender))["topic"] == "early_amnio_risk"
+    replies = e2e.say("and at 16?", sender)
+    assert contract(replies)["answer_id"].startswith("timing.window@")
+
+    sender = new_sender()
+    assert contract(e2e.say("what's the chance of miscarriage from amnio?", sender))["topic"] == "miscarriage_risk"
+    assert contract(e2e.say("what about twins?", sender))["topic"] == "twins"
+    assert contract(e2e.say("why?", sender))["topic"] == "twins"

@@ -1,6 +1,8 @@
 """Static replies in domain.yml, the NLU components, and the socket.io contract."""
 import asyncio
 
+import pytest
+
 import yaml
 from rasa.shared.nlu.training_data.message import Message
 
@@ -152,3 +154,24 @@ def test_red_flag_rules_apply_at_any_turn():
         assert rule["steps"][1]["action"] == f"utter_{intent}"
     domain = yaml.safe_load(DOMAIN_PATH.read_text())
     assert not domain.get("forms"), "a form needs rules that interrupt it for red flags"
+
+
+@pytest.mark.parametrize("text", ["has that ever actually happened to anyone?",
+                                  "do i need somebody with me on the day?"])
+def test_model_guess_of_a_request_needs_words_that_could_ask_for_a_person(text):
+    from bot.nlu.safety_override import SafetyOverride
+
+    message = _message(text, "human_handoff", 0.95)
+    message.set("intent_ranking", [{"name": "human_handoff", "confidence": 0.95},
+                                   {"name": "preparation", "confidence": 0.04}])
+    (message,) = SafetyOverride().process([message])
+    assert message.get("intent")["name"] != "human_handoff"
+
+
+@pytest.mark.parametrize("text", ["a nurse please", "can i have a callback", "cn i tlk to sum1 real",
+                                  "is there anyone i can talk to on the phone"])
+def test_model_guess_of_a_request_stands_when_it_could_be_one(text):
+    from bot.nlu.safety_override import SafetyOverride
+
+    (message,) = SafetyOverride().process([_message(text, "human_handoff", 0.95)])
+    assert message.get("intent")["name"] == "human_handoff"
