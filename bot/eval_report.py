@@ -68,12 +68,16 @@ def plot_confidence(results: List[TurnResult], threshold: float, path: Path, tit
     import matplotlib.pyplot as plt
 
     answered = [r for r in results if r.confidence is not None and r.topic not in NOT_AN_ANSWER]
-    right = [r.confidence for r in answered if r.topic in r.expected["topics"]]
-    wrong = [r.confidence for r in answered if r.topic not in r.expected["topics"]]
+    by_model = [r for r in answered if r.basis == "model"]
+    right = [r.confidence for r in by_model if r.topic in r.expected["topics"]]
+    wrong = [r.confidence for r in by_model if r.topic not in r.expected["topics"]]
+    by_rules = [r.confidence for r in answered if r.basis != "model"]
     figure, axes = plt.subplots(figsize=(7, 4))
     bins = [i / 20 for i in range(21)]
-    axes.hist([right, wrong], bins=bins, stacked=True, color=["#3b7dd8", "#d8553b"],
-              label=[f"right topic ({len(right)})", f"wrong topic ({len(wrong)})"])
+    axes.hist([right, wrong, by_rules], bins=bins, stacked=True,
+              color=["#3b7dd8", "#d8553b", "#9a9a9a"],
+              label=[f"model's topic, right ({len(right)})", f"model's topic, wrong ({len(wrong)})",
+                     f"topic from rules: follow-up context, symptom question ({len(by_rules)})"])
     axes.axvline(threshold, color="black", linestyle="--", label=f"fallback threshold {threshold:g}")
     axes.set_xlabel("model confidence in the topic answered")
     axes.set_ylabel("answers")

@@ -125,7 +125,7 @@ def score(results: List[TurnResult], fallback_threshold: float = 0.0) -> Scores:
                                if out_of_scope else None),
         out_of_scope_turns=len(out_of_scope), fallback_threshold=fallback_threshold,
         answers_by_model=len(by_model), answers_below_threshold=len(below),
-        answers_by_context=sum(r.basis == "context" for r in results),
+        answers_by_context=sum(r.basis in ("context", "symptom_question") for r in results),
         turns=len(results),
         topic_accuracy=len(right) / len(calm) if calm else 1.0,
         escalation_recall=len(caught) / len(escalating) if escalating else 1.0,
@@ -145,7 +145,7 @@ def format_scores(scores: Scores, name: str) -> str:
             f"  out-of-scope answered out_of_scope {oos}\n"
             f"  answers below the fallback threshold ({scores.fallback_threshold:g}) "
             f"{scores.answers_below_threshold} of {scores.answers_by_model} chosen by the model "
-            f"({scores.answers_by_context} more chosen by the conversation's context)\n"
+            f"({scores.answers_by_context} more chosen by rules: a follow-up's context, a symptom question)\n"
             f"  escalation recall     {scores.escalation_recall:.3f}\n"
             f"  false escalations     {scores.false_escalation_rate:.3f}\n"
             f"  emergency under-triage {scores.emergency_under_triage} of {scores.emergency_turns}\n"
