@@ -8,7 +8,9 @@ from bot.safety.normalise import normalise
 
 PERSON = (r"(?:a |an |the |to |some |with |me |my )*(?:real |actual |live |proper )?"
           r"(?:person|human|humans|people|nurse|nurses|midwife|midwives|doctor|doc|dr|consultant|"
-          r"someone|somebody|anyone|staff|member of staff|team|clinician|specialist|counsellor|receptionist)")
+          r"someone|somebody|anyone|staff|member of staff|team|clinician|specialist|counsellor|receptionist|"
+          r"live agent|agent|operator|member of (?:the )?(?:medical |clinical |care )?team|"
+          r"(?:[a-z]+ ){1,2}(?:team|staff))")
 REQUEST = re.compile(
     r"\b(?:talk|speak|chat|speaking|talking)(?: to| with)? " + PERSON + r"\b"
     r"|\b(?:get|put|connect|transfer|pass)(?: me)?(?: through)?(?: to| with)? " + PERSON + r"\b"
@@ -18,6 +20,15 @@ REQUEST = re.compile(
     r"|\b(?:want|need|prefer|like)(?: to)?(?: ask)? (?:a |an |the )?(?:real |actual )?(?:human|person|nurse|midwife|doctor)\b"
     r"|^\s*(?:human|agent|operator|real person|nurse|midwife)(?: please| pls| plz)?\s*[.!?]*\s*$"
     r"|\bnot (?:a |an )?(?:bot|robot|machine)\b"
+    # "is there a person i can chat with", "is there anyone i can talk to on the phone"
+    r"|\bis there (?:a |an |any )?(?:real |actual |live )?(?:person|human|nurse|midwife|doctor|anyone|someone|"
+    r"somebody|one)\b(?: \w+){0,3}? (?:i|we) (?:can|could) (?:talk|speak|chat|call)"
+    r"|\b(?:person|human|nurse|midwife|doctor|someone|anyone|somebody)\b(?: \w+){0,2}? available\b"
+    r"|^\s*(?:a |an )?(?:real |actual |live )?(?:human|person|nurse|midwife|doctor|agent)\s+(?:please|pls|plz)\b"
+    r"|\b(?:call|ring|phone) (?:my|her|his) (?:\w+ )?back\b"
+    r"|\b(?:doctor|nurse|midwife|someone|somebody) (?:to |can |could |please )?(?:call|ring|phone) (?:her|him|them|my \w+)\b"
+    r"|\bhand me (?:over )?to\b|\b(?:put|get) (?:me|us) in touch with\b"
+    r"|\bdiscuss (?:this|it|that|my \w+)? ?with (?:a |an |the |my )?(?:real |actual )?" + PERSON + r"\b"
     r"|\b(?:real|actual|live) (?:person|human)s? (?:i|we) can (?:talk|speak|chat)"
     r"|\b(?:someone|somebody|a nurse|a midwife|a doctor)(?: from| at)?(?: the| your)?(?: clinic| team| hospital)? "
     r"(?:call|ring|phone|message|text|contact) me\b"

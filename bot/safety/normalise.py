@@ -10,7 +10,7 @@ REWRITES = {
     "im": "i'm", "ive": "i've", "cant": "can't", "dont": "don't", "didnt": "didn't",
     "havent": "haven't", "hasnt": "hasn't", "isnt": "isn't", "wont": "won't",
     "doesnt": "doesn't", "arent": "aren't", "shes": "she's", "hes": "he's",
-    "u": "you", "ur": "your", "cn": "can", "r": "are", "pls": "please", "plz": "please",
+    "u": "you", "ur": "your", "cn": "can", "tlk": "talk", "sum1": "someone", "some1": "someone", "r": "are", "pls": "please", "plz": "please",
     "hrs": "hours", "hr": "hour", "mins": "minutes", "wks": "weeks", "wk": "week",
     "alot": "a lot", "abit": "a bit", "gf": "girlfriend", "bf": "boyfriend",
     "bleedin": "bleeding", "bledding": "bleeding", "bleding": "bleeding", "blled": "bled",
@@ -168,6 +168,9 @@ def normalise(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r" [-\u2013\u2014]+ ", ", ", text)  # "no pain - bleeding a lot": a clause break
+    # text speak with digits: "sum1", "talk 2 a nurse" (only after a verb, so "2 days" stays)
+    text = re.sub(r"\b(?:sum|some)1\b", "someone", text)
+    text = re.sub(r"\b(talk|tlk|speak|chat|talking|speaking|chatting|listen|through) 2\b", r"\1 to", text)
     text = "".join(correct_word(piece) if piece[:1].isalpha() else piece
                    for piece in _TOKEN.findall(text))
     return numbers_in_words(text)
