@@ -13,6 +13,10 @@ FOLLOW_UP_START = re.compile(
     # "is it different in the US?", "does that change anything?", "is that the same for twins?"
     r"(?:is|does|would|will) (?:it|that|this) (?:be )?(?:different|differ|change|the same)|"
     r"(?:is|are) (?:there|they) (?:any )?(?:other|more)\b)", re.IGNORECASE)
+# A short message that ends by asking whether what it says applies: "I'm 41, does that count?"
+APPLIES_TO_ME = re.compile(
+    r"\b(?:does|would|will|is|do) (?:that|this|it|they) (?:count|matter|apply|qualify|make a difference|"
+    r"change anything|affect (?:it|anything|that))\b", re.IGNORECASE)
 WHY = re.compile(r"^\s*(?:but |and |so )?(?:why|how come)\b(?:\s+(?:is that|tho|though|not|so))?\s*\??\s*$",
                  re.IGNORECASE)
 # "why is that so low?", "how come it's so low?": a why-question about the answer just given
@@ -38,7 +42,7 @@ def is_follow_up(text: str) -> bool:
     words = text.split()
     about_answer = bool(WHY_ABOUT_ANSWER.match(text)) and not NAMES_A_SUBJECT.search(text)
     return 0 < len(words) <= MAX_WORDS and bool(
-        FOLLOW_UP_START.match(text) or WHY.match(text) or about_answer)
+        FOLLOW_UP_START.match(text) or WHY.match(text) or about_answer or APPLIES_TO_ME.search(text))
 
 
 def asks_if_now(text: str, remembered_week: Optional[int]) -> bool:

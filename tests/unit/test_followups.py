@@ -7,7 +7,8 @@ from bot.followups import is_follow_up, topic_in_context
                                   "why is that", "what about twins?", "so is it safe then?",
                                   "how come it's so low?", "why is that so high?",
                                   "is it different in the US?", "does that change anything?",
-                                  "are there other options?"])
+                                  "are there other options?", "I'm 41, does that count?",
+                                  "my sister has it, would that matter?"])
 def test_follow_ups(text):
     assert is_follow_up(text)
 
