@@ -9,6 +9,7 @@ clinic's settings, in every jurisdiction it serves.
   that has not passed;
 - it reads at US grade 8 or below (textstat's Flesch-Kincaid grade);
 - it never promises safety ("no risk", "100% safe", ...);
+- it uses its jurisdiction's words (no "paracetamol" or "In the UK" for a US clinic);
 - miscarriage-risk figures agree: a figure stated about the procedure's miscarriage risk
   (for one baby, for twins, or before 15 weeks) must be one the topic's own answer states,
   in the same jurisdiction. Two answers giving different figures fail.
@@ -28,6 +29,12 @@ MAX_GRADE = 8.0
 FORBIDDEN = ("no risk", "100% safe", "completely safe", "totally safe", "perfectly safe",
              "risk-free", "risk free", "zero risk", "guaranteed safe", "nothing can go wrong")
 
+# Words that belong to the other jurisdiction's wording (data/jurisdictions.yml has the
+# right ones as placeholders): a US patient should not read "paracetamol" or "In the UK".
+FOREIGN_TERMS = {
+    "US": ("paracetamol", "anti-d injection", "in the uk", "nhs ", "a&e", "999"),
+    "UK": ("acetaminophen", "tylenol", "rhogam", "°f", "in the us", "911", "counselor"),
+}
 # "0.5%", "0.1% to 0.3%" (both figures), "1 in 200", "1 in every 1,000", "1 to 3 in 1,000"
 PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:%|per ?cent)", re.IGNORECASE)
 ONE_IN = re.compile(r"\b(\d+(?:\s+to\s+\d+)?)\s+in\s+(?:every\s+)?(\d{1,3}(?:,\d{3})*|\d+)\b",
@@ -137,6 +144,12 @@ def check_answers(specs: List[AnswerSpec], clinic: ClinicConfig,
             for phrase in FORBIDDEN:
                 if phrase in lowered:
                     problems.append(Problem(label, "wording", f"says '{phrase}'"))
+            clinic_text = " ".join(local.placeholders()[k] for k in
+                                   ("emergency_phone", "daytime_phone", "crisis_line")).lower()
+            for term in FOREIGN_TERMS.get(jurisdiction, ()):
+                if term in lowered and term not in clinic_text:
+                    problems.append(Problem(label, "jurisdiction wording",
+                                            f"says '{term.strip()}' (use the {jurisdiction} wording)"))
             for context, figures in miscarriage_figures(text).items():
                 per_answer.append((spec, context, figures))
                 if spec.topic == REFERENCE_TOPIC[context]:

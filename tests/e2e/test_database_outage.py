@@ -54,7 +54,7 @@ def test_escalations_survive_a_database_outage(postgres_database, tmp_path, caps
     try:
         with start_servers(through_proxy, tmp_path, receiver) as servers:
             bot = E2E(servers, direct_url, receiver)
-            assert contract(bot.say("does amniocentesis hurt?"))["answer_id"] == "pain@v1"
+            assert contract(bot.say("does amniocentesis hurt?"))["answer_id"] == "pain@v2"
 
             proxy.stop()  # the database is unreachable from here on
             for message in ["I'm bleeding heavily", "my waters went", "can I talk to a nurse",
@@ -83,7 +83,7 @@ def test_escalations_survive_a_database_outage(postgres_database, tmp_path, caps
                       f"down, {spooled} waited in the spool, {stored} in the database during "
                       f"the outage, {len(recorded())} after; lost {lost}")
             assert after and lost == 0
-            assert contract(bot.say("does amniocentesis hurt?"))["answer_id"] == "pain@v1"
+            assert contract(bot.say("does amniocentesis hurt?"))["answer_id"] == "pain@v2"
     finally:
         proxy.stop()
         receiver.close()

@@ -40,7 +40,7 @@ def test_answer_carries_the_contract(database):
     payload = message["custom"]
     assert message["text"]
     assert payload["topic"] == "pain" and payload["escalate"] is False
-    assert payload["severity"] is None and payload["answer_id"] == "pain@v1"
+    assert payload["severity"] is None and payload["answer_id"] == "pain@v2"
     assert payload["sources"] and set(payload["sources"][0]) == {"title", "url"}
 
 
@@ -120,7 +120,7 @@ def test_answers_carry_on_when_the_handoff_check_cannot_reach_the_database(datab
     answering.knowledge_base.cache_clear()
     messages, _ = run(ActionAnswer(), tracker("does it hurt", "pain"))
     assert messages[0]["custom"]["topic"] == "pain"
-    assert messages[0]["custom"]["answer_id"] == "pain@v1"
+    assert messages[0]["custom"]["answer_id"] == "pain@v2"
 
 
 def test_changing_an_escalation_needs_a_name_and_a_real_status(database):

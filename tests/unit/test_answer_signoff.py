@@ -104,3 +104,13 @@ def test_figures_are_read_with_their_context():
     assert miscarriage_figures("Before 15 weeks pregnancy loss was 7.6% compared with 5.9%.") == \
         {"early": {"7.6%", "5.9%"}}
     assert miscarriage_figures("Severe infection happens in fewer than 1 in 1,000 tests.") == {}
+
+
+def test_other_jurisdictions_words_fail(clinic):
+    spec = next(s for s in SPECS if s.key == "pain")
+    uk_words = _with("pain", text=spec.text + " You can take paracetamol.")
+    problems = check_answers(uk_words, clinic, today=TODAY)
+    assert [(p.check, p.answer) for p in problems] == [("jurisdiction wording", "pain [US]")]
+    us_words = _with("pain", text=spec.text + " You can take Tylenol.")
+    assert [(p.check, p.answer) for p in check_answers(us_words, clinic, today=TODAY)] == \
+        [("jurisdiction wording", "pain [UK]")]

@@ -19,16 +19,16 @@ def test_load_is_idempotent(db_url):
 def test_changed_answer_gets_new_version_and_old_is_kept(db_url, clinic):
     specs = read_answer_specs()
     load_answers(specs, url=db_url)
-    changed = [dataclasses.replace(s, text=s.text + " Extra sentence.", version=2)
+    changed = [dataclasses.replace(s, text=s.text + " Extra sentence.", version=3)
                if s.key == "pain" else s for s in specs]
     report = load_answers(changed, url=db_url)
     assert report.updated == ["pain"]
     with session_scope(db_url) as session:
         versions = session.execute(select(Answer).where(Answer.key == "pain")
                                    .order_by(Answer.version)).scalars().all()
-        assert [(a.version, a.is_current) for a in versions] == [(1, False), (2, True)]
+        assert [(a.version, a.is_current) for a in versions] == [(2, False), (3, True)]
     chosen = KnowledgeBase(clinic, url=db_url).answer("pain")
-    assert chosen.answer_id == "pain@v2" and chosen.text.endswith("Extra sentence.")
+    assert chosen.answer_id == "pain@v3" and chosen.text.endswith("Extra sentence.")
 
 
 def test_removed_answer_is_retired_not_deleted(db_url):
@@ -58,7 +58,7 @@ def test_clinic_placeholders_are_filled(loaded_kb, clinic):
 def test_database_down_answers_from_yaml(clinic, tmp_path):
     kb = KnowledgeBase(clinic, url="postgresql://nobody@127.0.0.1:1/unreachable")
     chosen = kb.answer("pain")
-    assert chosen.answer_id == "pain@v1" and chosen.text
+    assert chosen.answer_id == "pain@v2" and chosen.text
 
 
 def test_severity_variants(loaded_kb):
@@ -71,10 +71,10 @@ def test_changed_text_without_a_new_version_is_refused(db_url):
     load_answers(specs, url=db_url)
     changed = [dataclasses.replace(s, text=s.text + " Extra sentence.") if s.key == "pain" else s
                for s in specs]
-    with pytest.raises(AnswerVersionError, match="pain .version 1."):
+    with pytest.raises(AnswerVersionError, match="pain .version 2."):
         load_answers(changed, url=db_url)
     with session_scope(db_url) as session:  # nothing half-loaded
-        assert session.execute(select(Answer).where(Answer.key == "pain")).scalar_one().version == 1
+        assert session.execute(select(Answer).where(Answer.key == "pain")).scalar_one().version == 2
 
 
 def test_versions_only_go_up(db_url):
