@@ -26,6 +26,10 @@ STATIC_RESPONSES = {
     "utter_human_handoff": ("human_handoff", {"escalate": True, "severity": None}),
     # sent by the channels when no other reply came (the action server is down)
     "utter_service_unavailable": ("service_unavailable", {"escalate": False, "severity": None}),
+    # sent by the channels instead of handling a message over the size limit, or over the
+    # sender's rate limit (bot.channels.limits)
+    "utter_message_too_long": ("message_too_long", {"escalate": False, "severity": None}),
+    "utter_too_many_messages": ("too_many_messages", {"escalate": False, "severity": None}),
 }
 
 

@@ -104,6 +104,17 @@ class RunningAssistant:
         return all(process.poll() is None for process in self.processes)
 
 
+def rasa_command(model: str, port: int, env: Dict[str, str]) -> List[str]:
+    """`rasa run` with our channels. Rasa's own HTTP API (models, trackers, /model/parse)
+    stays off unless RASA_API_TOKEN is set, and then needs that token."""
+    command = [str(BIN / "rasa"), "run", "--model", model, "--port", str(port),
+               "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+    token = (env.get("RASA_API_TOKEN") or "").strip()
+    if token:
+        command += ["--enable-api", "--auth-token", token]
+    return command
+
+
 @contextlib.contextmanager
 def running_assistant(port: Optional[int] = None, action_port: Optional[int] = None,
                       model: str = "models/assistant.tar.gz", db_url: Optional[str] = None,
@@ -125,8 +136,7 @@ def running_assistant(port: Optional[int] = None, action_port: Optional[int] = N
     commands = {
         "actions": [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                     "--port", str(action_port)],
-        "rasa": [str(BIN / "rasa"), "run", "--model", model, "--port", str(port),
-                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        "rasa": rasa_command(model, port, env),
     }
     assistant = RunningAssistant(port, action_port, commands, env, log_dir, startup_timeout)
     try:

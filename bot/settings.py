@@ -23,3 +23,26 @@ def database_url() -> str:
         return url
     path = Path(os.environ.get("ASSISTANT_DB_PATH", DEFAULT_DB_PATH))
     return f"sqlite:///{path}"
+
+
+def _positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a whole number, not '{value}'") from error
+    if number < 1:
+        raise ValueError(f"{name} must be at least 1, not {number}")
+    return number
+
+
+def max_message_chars() -> int:
+    """Longest message the channels accept (the safety detector reads 5,000 characters)."""
+    return _positive_int("ASSISTANT_MAX_MESSAGE_CHARS", 5000)
+
+
+def messages_per_minute() -> int:
+    """Messages one sender may send in a minute before the channels ask them to wait."""
+    return _positive_int("ASSISTANT_MESSAGES_PER_MINUTE", 20)

@@ -32,14 +32,19 @@ class CountingOutputChannel(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
-def unavailable_reply() -> Optional[dict]:
+def static_reply(name: str) -> Optional[dict]:
+    """A static response of domain.yml as a bot message ({"text", "custom"})."""
     from bot.domain_sync import static_response
 
     try:
-        return static_response(UNAVAILABLE_RESPONSE, DOMAIN_PATH)
+        return static_response(name, DOMAIN_PATH)
     except (OSError, LookupError, KeyError, ValueError):
-        logger.exception("No static 'cannot answer' reply in domain.yml")
+        logger.exception("No static reply '%s' in domain.yml", name)
         return None
+
+
+def unavailable_reply() -> Optional[dict]:
+    return static_reply(UNAVAILABLE_RESPONSE)
 
 
 def always_reply(on_new_message: Callable[[UserMessage], Awaitable[Any]],

@@ -3,7 +3,8 @@
 Rasa 3.6's SocketIOOutput sends a custom payload as `emit(event, **payload)`, which
 fails for a payload such as {"topic": ..., "escalate": ...}. This channel emits it as
 one message {"custom": payload}, the same shape the REST channel returns. Like our REST
-channel, it always replies (bot.channels.guard).
+channel, it always replies (bot.channels.guard), and a message over the size limit or the
+sender's rate limit gets the static refusal reply instead of an answer (bot.channels.limits).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels.guard import always_reply
+from bot.channels.limits import MessageLimits, within_limits
 
 
 class ContractSocketIOOutput(SocketIOOutput):
@@ -23,6 +25,8 @@ class ContractSocketIOOutput(SocketIOOutput):
 
 
 class ContractSocketIOInput(SocketIOInput):
+    limits: MessageLimits = None
+
     def get_output_channel(self):
         channel = super().get_output_channel()
         if channel is None:
@@ -30,10 +34,12 @@ class ContractSocketIOInput(SocketIOInput):
         return ContractSocketIOOutput(channel.sio, channel.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        handle = within_limits(always_reply(on_new_message), self.limits or MessageLimits())
+
         async def with_contract_output(message: UserMessage) -> Any:
             channel = message.output_channel
             if isinstance(channel, SocketIOOutput) and not isinstance(channel, ContractSocketIOOutput):
                 message.output_channel = ContractSocketIOOutput(channel.sio, channel.bot_message_evt)
-            return await on_new_message(message)
+            return await handle(message)
 
-        return super().blueprint(always_reply(with_contract_output))
+        return super().blueprint(with_contract_output)

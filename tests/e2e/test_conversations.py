@@ -45,9 +45,31 @@ def test_shared_dev_set(e2e, capsys):
 
 
 def test_bad_input_gets_a_reply_not_an_error(e2e):
-    for message in ["", "   ", "🙂" * 50, "<script>alert(1)</script>", "x" * 20000]:
+    for message in ["", "   ", "🙂" * 50, "<script>alert(1)</script>", "x" * 5000]:
         response = requests.post(e2e.webhook, json={"sender": "e2e-bad", "message": message}, timeout=60)
         assert response.status_code == 200, message[:20]
+    assert requests.post(e2e.webhook, json=["not", "an", "object"], timeout=60).status_code == 400
+
+
+def test_messages_over_the_limits_are_refused_with_a_clear_error(e2e):
+    """Over 5,000 characters: 413 with the static reply (which gives the emergency number),
+    unless it reports a red flag; a sender's 21st message within a minute: 429."""
+    from tests.e2e.conftest import contract, new_sender
+
+    long = requests.post(e2e.webhook, json={"sender": new_sender(), "message": "so about the test " * 300},
+                         timeout=60)
+    assert long.status_code == 413
+    assert long.json()["error"] == "message_too_long" and "020 7946 0999" in long.json()["message"]
+    # safety first: a long message that reports a red flag is read (cut to the limit) and escalated
+    report = "I'm bleeding heavily, soaking a pad every hour. " + "I'm so scared. " * 400
+    escalated = requests.post(e2e.webhook, json={"sender": new_sender(), "message": report}, timeout=60)
+    assert escalated.status_code == 200 and contract(escalated.json())["severity"] == "emergency"
+    sender = new_sender()
+    statuses = [requests.post(e2e.webhook, json={"sender": sender, "message": "hello"}, timeout=60).status_code
+                for _ in range(21)]
+    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+    assert requests.post(e2e.webhook, json={"sender": new_sender(), "message": "hello"},
+                         timeout=60).status_code == 200  # others are not affected
 
 
 def test_follow_ups_and_the_remembered_week(e2e):
@@ -69,3 +91,10 @@ def test_follow_ups_and_the_remembered_week(e2e):
     assert contract(e2e.say("what's the chance of miscarriage from amnio?", sender))["topic"] == "miscarriage_risk"
     assert contract(e2e.say("what about twins?", sender))["topic"] == "twins"
     assert contract(e2e.say("why?", sender))["topic"] == "twins"
+
+
+def test_rasa_http_api_is_off_without_a_token(e2e):
+    base = e2e.webhook.split("/webhooks/")[0]
+    for method, path in [("post", "/model/parse"), ("get", "/conversations/x/tracker"), ("get", "/status")]:
+        response = getattr(requests, method)(base + path, json={"text": "hi"}, timeout=30)
+        assert response.status_code == 404, (path, response.status_code)
