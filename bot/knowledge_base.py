@@ -46,14 +46,10 @@ def load_answers(specs: Optional[List[AnswerSpec]] = None, url: Optional[str] = 
             raise AnswerVersionError(
                 "These answers changed but kept the version already stored: "
                 + ", ".join(stale) + ". Raise `version:` (and the review dates) in data/answers.")
-        current: Dict[str, Answer] = {
-            a.key: a for a in session.execute(
-                select(Answer).where(Answer.is_current.is_(True))
-            ).scalars()
-        }
+        current: Dict[str, Answer] = {a.key: a for a in stored.values() if a.is_current}
         latest_version: Dict[str, int] = {}
-        for answer in session.execute(select(Answer)).scalars():
-            latest_version[answer.key] = max(latest_version.get(answer.key, 0), answer.version)
+        for key, version in stored:
+            latest_version[key] = max(latest_version.get(key, 0), version)
         for spec in specs:
             existing = current.pop(spec.key, None)
             if existing is not None and existing.content_hash == spec.content_hash:
