@@ -106,12 +106,16 @@ class RunningAssistant:
 
 def rasa_command(model: str, port: int, env: Dict[str, str]) -> List[str]:
     """`rasa run` with our channels. Rasa's own HTTP API (models, trackers, /model/parse)
-    stays off unless RASA_API_TOKEN is set, and then needs that token."""
+    stays off unless RASA_API_TOKEN is set, and then needs that token. Browser pages of
+    ALLOWED_ORIGINS get CORS headers."""
     command = [str(BIN / "rasa"), "run", "--model", model, "--port", str(port),
                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
     token = (env.get("RASA_API_TOKEN") or "").strip()
     if token:
         command += ["--enable-api", "--auth-token", token]
+    origins = [o.strip().rstrip("/") for o in (env.get("ALLOWED_ORIGINS") or "").split(",") if o.strip()]
+    if origins:  # CORS headers and preflight answers for these pages (bot.channels.origins)
+        command += ["--cors", *origins]
     return command
 
 

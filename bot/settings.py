@@ -46,3 +46,11 @@ def max_message_chars() -> int:
 def messages_per_minute() -> int:
     """Messages one sender may send in a minute before the channels ask them to wait."""
     return _positive_int("ASSISTANT_MESSAGES_PER_MINUTE", 20)
+
+
+def allowed_origins() -> list:
+    """Web origins whose pages may talk to the REST and socket.io channels (ALLOWED_ORIGINS,
+    comma-separated, e.g. "https://www.clinic.example"; "*" allows any). None by default:
+    browsers on other sites are refused; apps and servers, which send no Origin, are not."""
+    return [o.strip().rstrip("/") for o in os.environ.get("ALLOWED_ORIGINS", "").split(",")
+            if o.strip()]

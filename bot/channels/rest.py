@@ -1,7 +1,8 @@
 """Rasa's REST channel (same URL, /webhooks/rest/webhook) that always replies
 (bot.channels.guard) and refuses a message over the size limit (HTTP 413, unless it
 reports a red flag) or over the sender's rate limit (HTTP 429) with a clear error
-(bot.channels.limits)."""
+(bot.channels.limits), and a browser page whose origin is not configured (HTTP 403,
+bot.channels.origins)."""
 from __future__ import annotations
 
 import logging
@@ -15,13 +16,16 @@ from sanic.request import Request
 
 from bot.channels.guard import always_reply
 from bot.channels.limits import MessageLimits, refusal_reply
+from bot.channels.origins import OriginPolicy
 
 logger = logging.getLogger(__name__)
 
 
 class GuardedRestInput(RestInput):
-    def __init__(self, limits: Optional[MessageLimits] = None) -> None:
+    def __init__(self, limits: Optional[MessageLimits] = None,
+                 origins: Optional[OriginPolicy] = None) -> None:
         self.limits = limits or MessageLimits()
+        self.origins = origins or OriginPolicy()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(always_reply(on_new_message))
@@ -29,9 +33,12 @@ class GuardedRestInput(RestInput):
         return blueprint
 
     async def refuse_over_limits(self, request: Request) -> Optional[response.HTTPResponse]:
-        """A 400, 413 or 429 answer for a message that must not reach the bot; else None."""
+        """A 400, 403, 413 or 429 answer for a message that must not reach the bot; else None."""
         if request.method != "POST" or not request.path.endswith("/webhook"):
             return None
+        refused = self.origins.refused(request)
+        if refused is not None:
+            return refused
         try:
             body = request.json
         except InvalidUsage:

@@ -16,6 +16,7 @@ from sanic import Blueprint
 
 from bot.channels.guard import always_reply
 from bot.channels.limits import MessageLimits, within_limits
+from bot.channels.origins import OriginPolicy
 
 
 class ContractSocketIOOutput(SocketIOOutput):
@@ -42,4 +43,10 @@ class ContractSocketIOInput(SocketIOInput):
                 message.output_channel = ContractSocketIOOutput(channel.sio, channel.bot_message_evt)
             return await handle(message)
 
-        return super().blueprint(with_contract_output)
+        blueprint = super().blueprint(with_contract_output)
+        # Rasa turns python-engineio's origin check off (cors_allowed_origins=[]). Ours:
+        # only pages of ALLOWED_ORIGINS connect. The CORS headers stay with Rasa's --cors
+        # (Sanic-CORS); engineio adding its own would send them twice.
+        self.sio.eio.cors_allowed_origins = OriginPolicy().allows
+        self.sio.eio._cors_headers = lambda environ: []
+        return blueprint

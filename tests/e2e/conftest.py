@@ -60,12 +60,17 @@ def wait_until(check, timeout: float = 20.0, every: float = 0.25):
         time.sleep(every)
 
 
+# The one web page allowed to use the channels in these tests (CORS).
+ALLOWED_ORIGIN = "https://www.clinic.example"
+
+
 def start_servers(db_url, tmp_path, receiver, smtp_port=None):
     if not MODEL.exists():
         pytest.fail("No trained model: run `make train` (make test does).")
     env = {"ESCALATION_SPOOL_DIR": str(tmp_path / "spool"),
            "ESCALATION_WEBHOOK_URL": receiver.url, "ESCALATION_WEBHOOK_SECRET": "e2e",
-           "SMTP_HOST": "off"}  # never the clinic's own mail server
+           "SMTP_HOST": "off",  # never the clinic's own mail server
+           "ALLOWED_ORIGINS": ALLOWED_ORIGIN}
     if smtp_port:
         env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
                     "SMTP_SECURITY": "none", "ESCALATION_EMAIL_FROM": "assistant@clinic.test",

@@ -98,3 +98,34 @@ def test_rasa_http_api_is_off_without_a_token(e2e):
     for method, path in [("post", "/model/parse"), ("get", "/conversations/x/tracker"), ("get", "/status")]:
         response = getattr(requests, method)(base + path, json={"text": "hi"}, timeout=30)
         assert response.status_code == 404, (path, response.status_code)
+
+
+def test_only_configured_web_pages_may_use_the_channels(e2e):
+    """ALLOWED_ORIGINS: REST and socket.io serve browser pages of configured sites only;
+    requests without an Origin (apps, servers) are not affected."""
+    from tests.e2e.conftest import ALLOWED_ORIGIN, new_sender
+
+    base = e2e.webhook.split("/webhooks/")[0]
+    message = {"sender": new_sender(), "message": "hello"}
+    allowed = requests.post(e2e.webhook, json=message, headers={"Origin": ALLOWED_ORIGIN}, timeout=60)
+    assert allowed.status_code == 200
+    assert allowed.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    other = requests.post(e2e.webhook, json=message, headers={"Origin": "https://elsewhere.example"},
+                          timeout=60)
+    assert other.status_code == 403 and other.json()["error"] == "origin_not_allowed"
+    assert "Access-Control-Allow-Origin" not in other.headers
+    preflight = requests.options(e2e.webhook, headers={
+        "Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"}, timeout=30)
+    assert preflight.headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    not_ours = requests.options(e2e.webhook, headers={
+        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"}, timeout=30)
+    assert "Access-Control-Allow-Origin" not in not_ours.headers
+    handshake = base + "/socket.io/?EIO=4&transport=polling"
+    connected = requests.get(handshake, headers={"Origin": ALLOWED_ORIGIN}, timeout=30)
+    assert connected.status_code == 200 and connected.text.startswith("0")
+    # once: requests joins a repeated header with ", ", which browsers refuse
+    assert connected.headers.get("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
+    assert requests.get(handshake, headers={"Origin": "https://elsewhere.example"},
+                        timeout=30).status_code == 400

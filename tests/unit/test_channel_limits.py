@@ -64,8 +64,9 @@ def test_refused_socketio_message_gets_the_static_reply_and_never_reaches_the_bo
 
 
 class FakeRequest:
-    def __init__(self, body, method="POST", path="/webhooks/rest/webhook"):
+    def __init__(self, body, method="POST", path="/webhooks/rest/webhook", origin=None):
         self.method, self.path, self._body = method, path, body
+        self.headers = {"origin": origin} if origin else {}
 
     @property
     def json(self):
@@ -115,3 +116,42 @@ def test_rasa_http_api_is_off_unless_a_token_is_set():
     assert "--enable-api" not in rasa_command("m.tar.gz", 5005, {"RASA_API_TOKEN": "  "})
     command = rasa_command("m.tar.gz", 5005, {"RASA_API_TOKEN": "s3cret"})
     assert command[-3:] == ["--enable-api", "--auth-token", "s3cret"]
+
+
+
+def test_browser_pages_from_other_sites_are_refused():
+    from bot.channels.origins import OriginPolicy
+
+    channel = GuardedRestInput(MessageLimits(max_chars=50, per_minute=20, clock=Clock()),
+                               OriginPolicy(["https://clinic.example"]))
+    assert _answer(channel, {"sender": "p", "message": "hi"}) is None  # no Origin: an app or server
+    assert _answer(channel, {"sender": "p", "message": "hi"}, origin="https://clinic.example") is None
+    refused = _answer(channel, {"sender": "p", "message": "hi"}, origin="https://elsewhere.example")
+    assert refused.status == 403 and json.loads(refused.body)["error"] == "origin_not_allowed"
+
+
+def test_origin_policy():
+    from bot.channels.origins import OriginPolicy
+
+    policy = OriginPolicy(["https://clinic.example"])
+    assert policy.allows("https://clinic.example") and policy.allows(None)
+    assert not policy.allows("https://elsewhere.example")
+    assert not OriginPolicy([]).allows("https://clinic.example")
+    assert OriginPolicy(["*"]).allows("https://anywhere.example")
+
+
+def test_rasa_gives_cors_headers_to_the_allowed_pages_only():
+    from bot.servers import rasa_command
+
+    assert "--cors" not in rasa_command("m.tar.gz", 5005, {})
+    command = rasa_command("m.tar.gz", 5005, {"ALLOWED_ORIGINS": "https://a.example/, https://b.example"})
+    assert command[-3:] == ["--cors", "https://a.example", "https://b.example"]
+
+
+def test_allowed_origins_come_from_the_environment(monkeypatch):
+    from bot.settings import allowed_origins
+
+    monkeypatch.setenv("ALLOWED_ORIGINS", " https://a.example/, https://b.example ,")
+    assert allowed_origins() == ["https://a.example", "https://b.example"]
+    monkeypatch.delenv("ALLOWED_ORIGINS")
+    assert allowed_origins() == []
