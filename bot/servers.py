@@ -13,7 +13,7 @@ from typing import Dict, Iterator, List, Optional
 
 import requests
 
-from bot.settings import PROJECT_ROOT, database_url
+from bot.settings import PROJECT_ROOT, database_url, parse_origins
 
 BIN = Path(sys.executable).parent
 
@@ -113,7 +113,7 @@ def rasa_command(model: str, port: int, env: Dict[str, str]) -> List[str]:
     token = (env.get("RASA_API_TOKEN") or "").strip()
     if token:
         command += ["--enable-api", "--auth-token", token]
-    origins = [o.strip().rstrip("/") for o in (env.get("ALLOWED_ORIGINS") or "").split(",") if o.strip()]
+    origins = parse_origins(env.get("ALLOWED_ORIGINS", ""))
     if origins:  # CORS headers and preflight answers for these pages (bot.channels.origins)
         command += ["--cors", *origins]
     return command

@@ -52,5 +52,8 @@ def allowed_origins() -> list:
     """Web origins whose pages may talk to the REST and socket.io channels (ALLOWED_ORIGINS,
     comma-separated, e.g. "https://www.clinic.example"; "*" allows any). None by default:
     browsers on other sites are refused; apps and servers, which send no Origin, are not."""
-    return [o.strip().rstrip("/") for o in os.environ.get("ALLOWED_ORIGINS", "").split(",")
-            if o.strip()]
+    return parse_origins(os.environ.get("ALLOWED_ORIGINS", ""))
+
+
+def parse_origins(value: str) -> list:
+    return [o.strip().rstrip("/") for o in (value or "").split(",") if o.strip()]
