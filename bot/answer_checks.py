@@ -133,6 +133,8 @@ def check_answers(specs: List[AnswerSpec], clinic: ClinicConfig,
             problems.append(Problem(topic, "coverage", f"no answer for this topic in {jurisdiction}"))
         stated: Dict[Tuple[str, str], Set[str]] = {}
         per_answer: List[Tuple[AnswerSpec, str, Set[str]]] = []
+        clinic_text = " ".join(local.placeholders()[k] for k in
+                               ("emergency_phone", "daytime_phone", "crisis_line")).lower()
         for spec in serving:
             text = render_for(spec, local)
             label = f"{spec.key} [{jurisdiction}]"
@@ -144,8 +146,6 @@ def check_answers(specs: List[AnswerSpec], clinic: ClinicConfig,
             for phrase in FORBIDDEN:
                 if phrase in lowered:
                     problems.append(Problem(label, "wording", f"says '{phrase}'"))
-            clinic_text = " ".join(local.placeholders()[k] for k in
-                                   ("emergency_phone", "daytime_phone", "crisis_line")).lower()
             for term in FOREIGN_TERMS.get(jurisdiction, ()):
                 if term in lowered and term not in clinic_text:
                     problems.append(Problem(label, "jurisdiction wording",

@@ -88,14 +88,15 @@ def _as_date(value, where: str) -> dt.date:
         raise AnswerFileError(f"{where}: '{value}' is not a date (YYYY-MM-DD)") from error
 
 
-def _spec_from_entry(entry: dict, where: str) -> AnswerSpec:
+def _spec_from_entry(entry: dict, where: str, placeholders: set, known_jurisdictions: List[str],
+                     ) -> AnswerSpec:
     missing = [k for k in REQUIRED if not entry.get(k)]
     if missing:
         raise AnswerFileError(f"{where}: missing {', '.join(missing)}")
     if entry["topic"] not in TOPICS:
         raise AnswerFileError(f"{where}: '{entry['topic']}' is not a topic id of the reply contract")
     text = re.sub(r"[ \t]+\n", "\n", str(entry["text"]).strip())
-    unknown = placeholders_in(text) - allowed_placeholders()
+    unknown = placeholders_in(text) - placeholders
     if unknown:
         raise AnswerFileError(f"{where}: unknown placeholders {sorted(unknown)}")
     sources = entry["sources"]
@@ -111,8 +112,8 @@ def _spec_from_entry(entry: dict, where: str) -> AnswerSpec:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise AnswerFileError(f"{where}: version must be a whole number from 1")
     jurisdiction = entry.get("jurisdiction")
-    if jurisdiction is not None and str(jurisdiction).upper() not in jurisdictions():
-        raise AnswerFileError(f"{where}: jurisdiction must be one of {jurisdictions()}")
+    if jurisdiction is not None and str(jurisdiction).upper() not in known_jurisdictions:
+        raise AnswerFileError(f"{where}: jurisdiction must be one of {known_jurisdictions}")
     return AnswerSpec(
         key=str(entry["key"]), topic=str(entry["topic"]), version=version, text=text,
         sources=[{"title": str(s["title"]), "url": str(s["url"])} for s in sources],
@@ -127,6 +128,7 @@ def _spec_from_entry(entry: dict, where: str) -> AnswerSpec:
 def read_answer_specs(directory: Path = ANSWERS_DIR) -> List[AnswerSpec]:
     """All answers of all YAML files in `directory`; keys must be unique."""
     specs: List[AnswerSpec] = []
+    placeholders, known_jurisdictions = allowed_placeholders(), jurisdictions()
     files = sorted(Path(directory).glob("*.yml"))
     if not files:
         raise AnswerFileError(f"no answer files in {directory}")
@@ -134,7 +136,8 @@ def read_answer_specs(directory: Path = ANSWERS_DIR) -> List[AnswerSpec]:
         with open(path, encoding="utf-8") as handle:
             document = yaml.safe_load(handle) or {}
         for index, entry in enumerate(document.get("answers") or []):
-            specs.append(_spec_from_entry(entry, f"{path.name} answer #{index + 1}"))
+            specs.append(_spec_from_entry(entry, f"{path.name} answer #{index + 1}",
+                                         placeholders, known_jurisdictions))
     seen = set()
     for spec in specs:
         if spec.key in seen:

@@ -186,9 +186,8 @@ def run_all(case_sets: Dict[str, List[dict]], args) -> Dict[str, List[TurnResult
 def main(args) -> int:
     from bot.settings import PROJECT_ROOT
 
-    paths = args.cases if isinstance(args.cases, list) else [args.cases]
     case_sets = {}
-    for path in paths:
+    for path in args.cases:
         if not Path(path).exists():
             print(f"skipped {path}: not found")
             continue

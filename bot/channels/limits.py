@@ -67,6 +67,11 @@ class MessageLimits:
         self.max_chars = max_chars or max_message_chars()
         self.rate = RateLimiter(per_minute or messages_per_minute(), clock)
 
+    def cut(self, text: Optional[str]) -> Optional[str]:
+        """The first `max_chars` characters: what the bot reads of a long message that
+        `check` let through (it reports a red flag)."""
+        return text if text is None else text[:self.max_chars]
+
     def fitted(self, text: Optional[str]) -> Optional[str]:
         """The text the bot may read: as sent; cut to the limit when it is too long but
         reports a red flag; None when it is too long and must be refused."""
@@ -107,7 +112,7 @@ def within_limits(on_new_message: Callable[[Any], Awaitable[Any]], limits: Messa
     async def handle(message) -> Any:
         refusal = limits.check(message.sender_id, message.text)
         if refusal is None:
-            message.text = limits.fitted(message.text)
+            message.text = limits.cut(message.text)
             return await on_new_message(message)
         reply = refusal_reply(refusal)
         if reply is not None:

@@ -52,7 +52,7 @@ class GuardedRestInput(RestInput):
                                     message if isinstance(message, str) else str(message or ""))
         if refusal is None:
             if isinstance(message, str) and len(message) > self.limits.max_chars:
-                body["message"] = self.limits.fitted(message)  # a red flag: read its first part
+                body["message"] = self.limits.cut(message)  # a red flag: read its first part
             return None
         logger.warning("Refused a REST message of %s: %s", body.get("sender"), refusal.error)
         reply = refusal_reply(refusal) or {}

@@ -26,8 +26,6 @@ class ContractSocketIOOutput(SocketIOOutput):
 
 
 class ContractSocketIOInput(SocketIOInput):
-    limits: MessageLimits = None
-
     def get_output_channel(self):
         channel = super().get_output_channel()
         if channel is None:
@@ -35,7 +33,7 @@ class ContractSocketIOInput(SocketIOInput):
         return ContractSocketIOOutput(channel.sio, channel.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        handle = within_limits(always_reply(on_new_message), self.limits or MessageLimits())
+        handle = within_limits(always_reply(on_new_message), MessageLimits())
 
         async def with_contract_output(message: UserMessage) -> Any:
             channel = message.output_channel
