@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 PORT ?= 5005
 ACTION_PORT ?= 5055
+DEMO_PORT ?= 8080
+WIDGET := web/dist/assistant-widget.js
 MODEL := models/assistant.tar.gz
 EVAL_CASES ?= ../shared/eval/dev.jsonl tests/data/eval_conversations.jsonl
 
@@ -22,14 +24,15 @@ TRAINING_DATA := data/nlu data/rules.yml
 TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
-.PHONY: help install lock setup train run shell validate test test-unit test-e2e eval bench-detector crossval crossval-compare clean
+.PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector crossval crossval-compare clean
 
 help:
-	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT))"
+	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT)),"
+	@echo "            with a demo clinic page and the chat widget on http://localhost:$(DEMO_PORT)/"
 	@echo "make test   set up everything and run all tests (unit, data validation, end-to-end)"
 	@echo "make shell  chat with the running assistant in this terminal"
 	@echo "make eval   score $(EVAL_CASES) through the REST channel"
-	@echo "other: install lock setup train validate test-unit test-e2e bench-detector crossval clean"
+	@echo "other: install lock setup train widget validate test-unit test-e2e test-browser bench-detector crossval clean"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt requirements.lock pyproject.toml
 	@python310=$$(scripts/find-python310) || exit 1; \
@@ -60,8 +63,25 @@ $(MODEL): $(TRAINING_FILES) | $(VENV)/.installed
 train: setup
 	@$(MAKE) --no-print-directory $(MODEL)
 
-run: train
-	$(PY) -m bot.cli serve --port $(PORT) --action-port $(ACTION_PORT) --model $(MODEL)
+# The web chat widget (web/): socket.io-client and our code in one minified file, built
+# with esbuild from the versions in web/package-lock.json.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ (apt-get install nodejs npm)"; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WIDGET): web/node_modules/.installed web/build.mjs $(wildcard web/src/*)
+	cd web && node build.mjs
+
+widget: $(WIDGET)
+
+# Debian's Chromium for the browser tests (installed with apt-get when missing, as root).
+browser:
+	@scripts/find-chromium >/dev/null
+
+run: train widget
+	$(PY) -m bot.cli serve --port $(PORT) --action-port $(ACTION_PORT) --model $(MODEL) \
+	  --demo-port $(DEMO_PORT)
 
 shell: install
 	$(PY) -m bot.chat --url http://localhost:$(PORT)
@@ -73,9 +93,14 @@ validate: setup
 
 test-unit: setup
 	$(PY) -m pytest -m "not e2e" -q
+	cd web && node --test --test-reporter=dot
 
-test-e2e: train
+# The end-to-end tests include the browser tests (tests/e2e/test_widget_browser.py).
+test-e2e: train widget browser
 	$(PY) -m pytest -m e2e -q -s
+
+test-browser: train widget browser
+	$(PY) -m pytest tests/e2e/test_widget_browser.py -m e2e -q -s
 
 test: validate test-unit test-e2e
 

@@ -56,5 +56,6 @@ class ActionAnswer(Action):
             reply = handoff_pending_reply()
             dispatcher.utter_message(text=reply.text, json_message=reply.payload)
             return []
-        dispatcher.utter_message(text=reply.text, json_message=reply.payload)
+        dispatcher.utter_message(text=reply.text, json_message=reply.payload,
+                                 buttons=reply.buttons or None)
         return [SlotSet("last_topic", reply.topic)]

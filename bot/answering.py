@@ -84,7 +84,8 @@ def answer_for(latest_message: dict, remembered_week=None, last_topic: Optional[
     chosen = kb.answer(topic, week=week)
     return Reply(text=chosen.text, topic=chosen.topic, answer_id=chosen.answer_id,
                  sources=sources_tuple(chosen.sources), basis=basis,
-                 confidence=confidence_in(latest_message, chosen.topic, model_topic, confidence))
+                 confidence=confidence_in(latest_message, chosen.topic, model_topic, confidence),
+                 quick_replies=chosen.quick_replies)
 
 
 def confidence_in(latest_message: dict, topic: str, model_topic: str, confidence: float) -> float:

@@ -19,6 +19,8 @@ CLINIC_PLACEHOLDERS = {
     "clinic_name", "daytime_phone", "emergency_phone", "hours", "crisis_line", "week",
 }
 SEVERITIES = {"emergency", "urgent"}
+MAX_QUICK_REPLIES = 6
+MAX_QUICK_REPLY_CHARS = 40  # a button's text, on a phone's screen
 REQUIRED = ("key", "topic", "version", "text", "sources", "reviewed_by", "reviewed_on",
             "review_due")
 
@@ -55,6 +57,8 @@ class AnswerSpec:
     week_max: Optional[int] = None
     severity: Optional[str] = None
     jurisdiction: Optional[str] = None  # None: the answer serves every jurisdiction
+    # Questions the patient can tap instead of typing; each is sent as the patient's message.
+    quick_replies: tuple = ()
     origin: str = field(default="", compare=False)
 
     @property
@@ -72,6 +76,8 @@ class AnswerSpec:
         }
         if self.jurisdiction:
             payload["jurisdiction"] = self.jurisdiction
+        if self.quick_replies:
+            payload["quick_replies"] = list(self.quick_replies)
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -114,6 +120,7 @@ def _spec_from_entry(entry: dict, where: str, placeholders: set, known_jurisdict
     jurisdiction = entry.get("jurisdiction")
     if jurisdiction is not None and str(jurisdiction).upper() not in known_jurisdictions:
         raise AnswerFileError(f"{where}: jurisdiction must be one of {known_jurisdictions}")
+    quick_replies = _quick_replies(entry.get("quick_replies"), where)
     return AnswerSpec(
         key=str(entry["key"]), topic=str(entry["topic"]), version=version, text=text,
         sources=[{"title": str(s["title"]), "url": str(s["url"])} for s in sources],
@@ -121,8 +128,29 @@ def _spec_from_entry(entry: dict, where: str, placeholders: set, known_jurisdict
         reviewed_on=_as_date(entry["reviewed_on"], where),
         review_due=_as_date(entry["review_due"], where),
         week_min=weeks.get("min"), week_max=weeks.get("max"), severity=severity,
-        jurisdiction=str(jurisdiction).upper() if jurisdiction else None, origin=where,
+        jurisdiction=str(jurisdiction).upper() if jurisdiction else None,
+        quick_replies=quick_replies, origin=where,
     )
+
+
+def _quick_replies(value, where: str) -> tuple:
+    """Up to MAX_QUICK_REPLIES short questions, each as a patient would type it."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(q, str) and q.strip() for q in value):
+        raise AnswerFileError(f"{where}: quick_replies must be a list of questions")
+    replies = tuple(" ".join(q.split()) for q in value)
+    if len(replies) > MAX_QUICK_REPLIES:
+        raise AnswerFileError(f"{where}: at most {MAX_QUICK_REPLIES} quick_replies")
+    too_long = [q for q in replies if len(q) > MAX_QUICK_REPLY_CHARS]
+    if too_long:
+        raise AnswerFileError(f"{where}: quick replies longer than {MAX_QUICK_REPLY_CHARS} "
+                              f"characters: {too_long}")
+    if any(q.startswith("/") for q in replies):
+        raise AnswerFileError(f"{where}: a quick reply is a question, not a /command")
+    if len(set(replies)) != len(replies):
+        raise AnswerFileError(f"{where}: quick_replies repeat")
+    return replies
 
 
 def read_answer_specs(directory: Path = ANSWERS_DIR) -> List[AnswerSpec]:

@@ -152,7 +152,8 @@ def cmd_escalations(args) -> int:
 def cmd_serve(args) -> int:
     from bot.servers import serve
 
-    return serve(port=args.port, action_port=args.action_port, model=args.model)
+    return serve(port=args.port, action_port=args.action_port, model=args.model,
+                 demo_port=args.demo_port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -212,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)
     serve.add_argument("--model", default="models/assistant.tar.gz")
+    serve.add_argument("--demo-port", type=int, default=0,
+                       help="also serve the demo clinic page with the chat widget on this port")
     serve.set_defaults(func=cmd_serve)
     return parser
 

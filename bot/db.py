@@ -55,6 +55,7 @@ class Answer(Base):
     week_max = Column(Integer)
     severity = Column(String(20))
     jurisdiction = Column(String(10))  # null: serves every jurisdiction
+    quick_replies = Column(JSON)  # questions offered as buttons; null: none
     reviewed_by = Column(String(200), nullable=False)
     reviewed_on = Column(Date, nullable=False)
     review_due = Column(Date, nullable=False)

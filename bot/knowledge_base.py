@@ -74,6 +74,7 @@ def load_answers(specs: Optional[List[AnswerSpec]] = None, url: Optional[str] = 
             session.add(Answer(
                 key=spec.key, topic=spec.topic, version=spec.version, jurisdiction=spec.jurisdiction,
                 is_current=True, text=spec.text, sources=spec.sources,
+                quick_replies=list(spec.quick_replies) or None,
                 week_min=spec.week_min, week_max=spec.week_max, severity=spec.severity,
                 reviewed_by=spec.reviewed_by, reviewed_on=spec.reviewed_on,
                 review_due=spec.review_due, content_hash=spec.content_hash,
@@ -91,6 +92,7 @@ class ChosenAnswer:
     topic: str
     text: str
     sources: List[dict]
+    quick_replies: tuple = ()
 
 
 def _matches_week(answer, week: Optional[int]) -> bool:
@@ -124,6 +126,9 @@ def pick(candidates, topic: str, week: Optional[int] = None, severity: Optional[
             return answer
     general = [a for a in of_topic if a.week_min is None and a.week_max is None
                and a.severity is None]
+    # The topic's own answer (key == topic) before others of the topic picked by key only,
+    # such as the widget's notice or the refusal replies.
+    general.sort(key=lambda a: a.key != topic)
     return (general or of_topic or [None])[0]
 
 
@@ -162,4 +167,5 @@ class KnowledgeBase:
         return ChosenAnswer(
             answer_id=answer_id, topic=chosen.topic,
             text=render(chosen.text, self.clinic, used_week), sources=list(chosen.sources),
+            quick_replies=tuple(chosen.quick_replies or ()),
         )

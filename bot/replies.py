@@ -18,6 +18,14 @@ class Reply:
     # model's confidence in the topic answered (None when no model score applies).
     basis: Optional[str] = None
     confidence: Optional[float] = None
+    # Questions offered as quick-reply buttons (not part of the payload: channels show
+    # them as buttons, or as a list in text-only apps).
+    quick_replies: tuple = ()
+
+    @property
+    def buttons(self) -> List[dict]:
+        """Rasa's button format; tapping one sends the question as the patient's message."""
+        return [{"title": question, "payload": question} for question in self.quick_replies]
 
     @property
     def payload(self) -> dict:

@@ -154,17 +154,43 @@ def _stop_on_signal(signum, _frame) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def serve(port: int, action_port: int, model: str) -> int:
-    """Foreground: both servers until Ctrl-C or SIGTERM (or one of them stops)."""
+def demo_origins(demo_port: int) -> List[str]:
+    return [f"http://localhost:{demo_port}", f"http://127.0.0.1:{demo_port}"]
+
+
+def with_demo_origins(allowed: str, demo_port: int) -> str:
+    """ALLOWED_ORIGINS plus the demo page's own origins."""
+    origins = parse_origins(allowed)
+    return ",".join(origins + [o for o in demo_origins(demo_port) if o not in origins])
+
+
+def serve(port: int, action_port: int, model: str, demo_port: int = 0) -> int:
+    """Foreground: both servers until Ctrl-C or SIGTERM (or one of them stops); with a
+    demo_port, also the demo clinic page with the chat widget (bot.demo_site)."""
+    from bot.clinic import load_clinic_config
+    from bot.demo_site import demo_site
+
     # Also when started with SIGINT ignored (a background job), and for service managers.
     signal.signal(signal.SIGINT, _stop_on_signal)
     signal.signal(signal.SIGTERM, _stop_on_signal)
     started = time.monotonic()
+    extra_env = {}
+    if demo_port:
+        extra_env["ALLOWED_ORIGINS"] = with_demo_origins(os.environ.get("ALLOWED_ORIGINS", ""),
+                                                         demo_port)
     try:
-        with running_assistant(port=port, action_port=action_port, model=model) as assistant:
+        with contextlib.ExitStack() as stack:
+            assistant = stack.enter_context(running_assistant(
+                port=port, action_port=action_port, model=model, extra_env=extra_env))
             print(f"\nAssistant ready after {time.monotonic() - started:.0f} s on "
-                  f"http://localhost:{port} (REST: /webhooks/rest/webhook, socket.io: /socket.io). "
-                  "Ctrl-C stops it.", flush=True)
+                  f"http://localhost:{port} (REST: /webhooks/rest/webhook, socket.io: /socket.io, "
+                  f"web widget: /webhooks/widget/assistant-widget.js).", flush=True)
+            if demo_port:
+                stack.enter_context(demo_site(
+                    demo_port, f"http://localhost:{port}", load_clinic_config().clinic_name))
+                print(f"Demo clinic page with the chat widget: http://localhost:{demo_port}/",
+                      flush=True)
+            print("Ctrl-C stops it.", flush=True)
             while assistant.alive():
                 time.sleep(1)
             print("A server stopped; stopping the other.", flush=True)

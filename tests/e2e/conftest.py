@@ -60,8 +60,11 @@ def wait_until(check, timeout: float = 20.0, every: float = 0.25):
         time.sleep(every)
 
 
-# The one web page allowed to use the channels in these tests (CORS).
+# The web pages allowed to use the channels in these tests (CORS): a clinic's site, and
+# the demo page the browser tests serve on DEMO_PORT.
 ALLOWED_ORIGIN = "https://www.clinic.example"
+DEMO_PORT = free_port()
+DEMO_ORIGIN = f"http://127.0.0.1:{DEMO_PORT}"
 
 
 def start_servers(db_url, tmp_path, receiver, smtp_port=None):
@@ -70,7 +73,7 @@ def start_servers(db_url, tmp_path, receiver, smtp_port=None):
     env = {"ESCALATION_SPOOL_DIR": str(tmp_path / "spool"),
            "ESCALATION_WEBHOOK_URL": receiver.url, "ESCALATION_WEBHOOK_SECRET": "e2e",
            "SMTP_HOST": "off",  # never the clinic's own mail server
-           "ALLOWED_ORIGINS": ALLOWED_ORIGIN}
+           "ALLOWED_ORIGINS": f"{ALLOWED_ORIGIN},{DEMO_ORIGIN}"}
     if smtp_port:
         env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
                     "SMTP_SECURITY": "none", "ESCALATION_EMAIL_FROM": "assistant@clinic.test",
