@@ -129,3 +129,19 @@ def test_only_configured_web_pages_may_use_the_channels(e2e):
     assert connected.headers.get("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
     assert requests.get(handshake, headers={"Origin": "https://elsewhere.example"},
                         timeout=30).status_code == 400
+
+
+def test_every_quick_reply_offered_gets_its_own_answer(e2e):
+    """The questions offered as buttons (greeting, fallback) are understood when tapped."""
+    from bot.answers_yaml import read_answer_specs
+    from tests.e2e.conftest import contract
+
+    offered = {q for spec in read_answer_specs() for q in spec.quick_replies}
+    assert offered
+    greeting = e2e.say("hello")
+    assert {b["payload"] for r in greeting for b in r.get("buttons", [])} <= offered
+    assert any(r.get("buttons") for r in greeting)
+    for question in sorted(offered):
+        topic = contract(e2e.say(question))["topic"]
+        assert topic not in {"fallback", "out_of_scope", "red_flag", "human_handoff"}, (
+            question, topic)

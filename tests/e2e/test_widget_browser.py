@@ -269,3 +269,22 @@ def test_labels_and_contrast(browser, demo_url):
         assert len(measured) == len(ratios), ratios
         low = {k: round(v, 2) for k, v in measured.items() if v < 4.5}
         assert not low, f"text below WCAG AA contrast 4.5:1: {low}"
+
+
+def test_an_unreachable_assistant_is_said_not_hidden(browser):
+    """The script came from a cache, but the assistant is down: the patient is told, and
+    pointed to the phone, instead of waiting for an answer that will not come."""
+    from bot.servers import free_port
+
+    with demo_site(free_port(), f"http://127.0.0.1:{free_port()}", "Riverside") as url, \
+            new_page(browser, viewport={"width": 1280, "height": 800}) as page:
+        page.route("**/assistant-widget.js", lambda route: route.fulfill(
+            path=str(WIDGET), content_type="application/javascript"))
+        page.goto(url)
+        page.get_by_role("button", name="Ask a question").click()
+        ask(page, "does it hurt?")
+        status = page.get_by_role("status").filter(has_text="Cannot reach the assistant")
+        status.wait_for(timeout=15_000)
+        assert "phone the clinic" in status.inner_text()
+        assert page.locator(".ca-user").inner_text().endswith("does it hurt?")
+        page.screenshot(path=str(SHOTS / "desktop-unreachable.png"))
