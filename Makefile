@@ -24,7 +24,7 @@ TRAINING_DATA := data/nlu data/rules.yml
 TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
-.PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector crossval crossval-compare clean
+.PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector bench-widget crossval crossval-compare clean
 
 help:
 	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT)),"
@@ -32,7 +32,7 @@ help:
 	@echo "make test   set up everything and run all tests (unit, data validation, end-to-end)"
 	@echo "make shell  chat with the running assistant in this terminal"
 	@echo "make eval   score $(EVAL_CASES) through the REST channel"
-	@echo "other: install lock setup train widget validate test-unit test-e2e test-browser bench-detector crossval clean"
+	@echo "other: install lock setup train widget validate test-unit test-e2e test-browser bench-detector bench-widget crossval clean"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt requirements.lock pyproject.toml
 	@python310=$$(scripts/find-python310) || exit 1; \
@@ -111,6 +111,11 @@ eval: train
 
 bench-detector: install
 	$(PY) -m bot.cli bench-detector
+
+# Time to an answer in the browser (demo page, widget, socket.io), and the widget's size.
+ROUNDS ?= 5
+bench-widget: train widget browser
+	$(PY) scripts/bench_widget.py --rounds $(ROUNDS)
 
 crossval: setup
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 \

@@ -150,8 +150,10 @@ def test_quick_replies_and_escaped_text(browser, demo_url):
     with new_page(browser, viewport={"width": 1280, "height": 800}) as page:
         page.goto(demo_url)
         page.get_by_role("button", name="Ask a question").click()
+        # asked at once, before the widget has connected: sent once it has, not dropped
         turn = answer_after(page, ask(page, "hello"))
         assert turn.get_attribute("data-topic") == "greeting"
+        assert page.locator(".ca-log > *").first.get_attribute("class") == "ca-notice"
         group = page.get_by_role("group", name="Suggested questions")
         group.wait_for(timeout=ANSWER_TIMEOUT_MS)
         assert group.get_by_role("button").count() >= 3

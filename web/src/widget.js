@@ -22,6 +22,9 @@ const DEFAULTS = {
   title: "",
   colors: { primary: "#005eb8", background: "#ffffff" },
   socketPath: "/socket.io/",
+  // Rasa 3.6 mounts socket.io as plain Sanic routes, which cannot upgrade to a WebSocket
+  // (the server logs an error for each try): HTTP long-polling only.
+  transports: ["polling"],
   open: false,
 };
 
@@ -76,6 +79,8 @@ class Widget {
     this.config = null;
     this.pendingTimer = null;
     this.lastBotEntry = null;
+    this.confirmed = false;  // the server has confirmed this conversation's session id
+    this.outbox = [];        // messages typed before that; sent once it has
   }
 
   // --- stored conversation -------------------------------------------------------------
@@ -188,27 +193,34 @@ class Widget {
   connect() {
     if (this.socket) return;
     this.loadConfig().then((config) => {
-      if (!this.state.entries.length && config.notice) {
-        this.add({ kind: "notice", text: config.notice });
-      } else {
-        this.renderAll();  // now with the clinic's numbers as links
+      // A new conversation opens with the notice, even if the patient typed first.
+      if (config.notice && !this.state.entries.some((entry) => entry.kind === "notice")) {
+        this.state.entries.unshift({ kind: "notice", text: config.notice });
+        this.save();
       }
+      this.renderAll();  // with the notice, and the clinic's numbers as links
     });
     this.socket = io(this.server || undefined, { path: this.options.socketPath,
-                                                 transports: ["websocket", "polling"] });
+                                                 transports: this.options.transports });
     this.socket.on("connect", () => {
       this.setStatus("");
+      this.confirmed = false;
       this.socket.emit("session_request", { session_id: this.state.sessionId });
     });
     this.socket.on("session_confirm", (confirmed) => {
       const id = typeof confirmed === "string" ? confirmed : confirmed && confirmed.session_id;
-      if (id) {
-        this.state.sessionId = id;
-        this.save();
-      }
+      if (!id) return;
+      this.state.sessionId = id;
+      this.confirmed = true;
+      this.save();
+      // Rasa drops a message without its session id: what was typed meanwhile goes now.
+      for (const text of this.outbox.splice(0)) this.emitMessage(text);
     });
     this.socket.on("bot_uttered", (message) => this.onBotMessage(message));
-    this.socket.on("disconnect", () => this.setStatus("Connection lost. Reconnecting\u2026"));
+    this.socket.on("disconnect", () => {
+      this.confirmed = false;
+      this.setStatus("Connection lost. Reconnecting\u2026");
+    });
     this.socket.on("connect_error", () =>
       this.setStatus("Cannot reach the assistant. Trying again\u2026 If it is urgent, please phone the clinic."));
   }
@@ -218,12 +230,17 @@ class Widget {
     this.add({ kind: "user", text });
     this.clearQuickReplies();
     this.showTyping(true);
-    this.socket.emit("user_uttered", { message: text, session_id: this.state.sessionId });
+    if (this.confirmed) this.emitMessage(text);
+    else this.outbox.push(text);
     clearTimeout(this.pendingTimer);
     this.pendingTimer = setTimeout(() => {
       this.showTyping(false);
       this.setStatus("No reply yet. Please try again, or phone the clinic.");
     }, REPLY_TIMEOUT_MS);
+  }
+
+  emitMessage(text) {
+    this.socket.emit("user_uttered", { message: text, session_id: this.state.sessionId });
   }
 
   // A bot turn arrives as one or more {text, quick_replies} messages and then, from our
@@ -266,6 +283,8 @@ class Widget {
       this.socket.disconnect();
       this.socket = null;
     }
+    this.confirmed = false;
+    this.outbox = [];
     this.renderAll();
     this.connect();
     this.input.focus();
