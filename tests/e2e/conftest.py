@@ -1,6 +1,7 @@
 """Servers for the end-to-end tests: the trained model, the action server and Rasa on
 free ports, a temporary SQLite database and spool, and a local HTTP receiver and a local
-SMTP server standing in for the clinic's escalation webhook and mailbox."""
+SMTP server standing in for the clinic's escalation webhook and mailbox (and a local fake
+of the messaging apps' APIs, tests/support/fake_platforms.py)."""
 import time
 import uuid
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from aiosmtpd.controller import Controller
 from bot.knowledge_base import load_answers
 from bot.servers import RunningAssistant, free_port, running_assistant
 from tests.conftest import ROOT
+from tests.support.fake_platforms import FakePlatforms
 from tests.support.receivers import Mailbox, Receiver
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -24,6 +26,7 @@ class E2E:
     db_url: str
     receiver: Receiver
     mailbox: Mailbox = None
+    platforms: FakePlatforms = None  # the messaging apps' APIs
 
     @property
     def webhook(self) -> str:
@@ -67,7 +70,7 @@ DEMO_PORT = free_port()
 DEMO_ORIGIN = f"http://127.0.0.1:{DEMO_PORT}"
 
 
-def start_servers(db_url, tmp_path, receiver, smtp_port=None):
+def start_servers(db_url, tmp_path, receiver, smtp_port=None, platforms=None):
     if not MODEL.exists():
         pytest.fail("No trained model: run `make train` (make test does).")
     env = {"ESCALATION_SPOOL_DIR": str(tmp_path / "spool"),
@@ -78,6 +81,8 @@ def start_servers(db_url, tmp_path, receiver, smtp_port=None):
         env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
                     "SMTP_SECURITY": "none", "ESCALATION_EMAIL_FROM": "assistant@clinic.test",
                     "ESCALATION_EMAIL_TO": "triage@clinic.test"})
+    if platforms:
+        env.update(platforms.env)
     return running_assistant(model=str(MODEL), db_url=db_url, extra_env=env,
                              log_dir=ROOT / "var" / "logs" / "e2e")
 
@@ -91,9 +96,11 @@ def e2e(tmp_path_factory):
     mailbox = Mailbox()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
+    platforms = FakePlatforms()
     try:
-        with start_servers(db_url, tmp_path, receiver, smtp.port) as servers:
-            yield E2E(servers, db_url, receiver, mailbox)
+        with start_servers(db_url, tmp_path, receiver, smtp.port, platforms) as servers:
+            yield E2E(servers, db_url, receiver, mailbox, platforms)
     finally:
         receiver.close()
         smtp.stop()
+        platforms.close()
