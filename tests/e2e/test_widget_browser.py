@@ -288,5 +288,6 @@ def test_an_unreachable_assistant_is_said_not_hidden(browser):
         status = page.get_by_role("status").filter(has_text="Cannot reach the assistant")
         status.wait_for(timeout=15_000)
         assert "phone the clinic" in status.inner_text()
+        assert page.locator(".ca-typing").is_hidden()  # nothing is on its way
         assert page.locator(".ca-user").inner_text().endswith("does it hurt?")
         page.screenshot(path=str(SHOTS / "desktop-unreachable.png"))

@@ -219,17 +219,19 @@ class Widget {
     this.socket.on("bot_uttered", (message) => this.onBotMessage(message));
     this.socket.on("disconnect", () => {
       this.confirmed = false;
+      this.showTyping(false);
       this.setStatus("Connection lost. Reconnecting\u2026");
     });
-    this.socket.on("connect_error", () =>
-      this.setStatus("Cannot reach the assistant. Trying again\u2026 If it is urgent, please phone the clinic."));
+    this.socket.on("connect_error", () => {
+      this.showTyping(false);  // nothing is on its way
+      this.setStatus("Cannot reach the assistant. Trying again\u2026 If it is urgent, please phone the clinic.");
+    });
   }
 
   send(text) {
     this.connect();
     this.add({ kind: "user", text });
     this.clearQuickReplies();
-    this.showTyping(true);
     if (this.confirmed) this.emitMessage(text);
     else this.outbox.push(text);
     clearTimeout(this.pendingTimer);
@@ -241,6 +243,7 @@ class Widget {
 
   emitMessage(text) {
     this.socket.emit("user_uttered", { message: text, session_id: this.state.sessionId });
+    this.showTyping(true);
   }
 
   // A bot turn arrives as one or more {text, quick_replies} messages and then, from our
