@@ -9,6 +9,8 @@
   every message gets a reply.
 - `Choices` remembers the numbered buttons sent to a patient, so that replying "2"
   means the second one.
+- `MessagingInputParts`: what the three input channels share (settings, limits, choices,
+  an output channel only when configured, the webhook blueprint with its health route).
 - `run_to_end` finishes a turn whose webhook request was cut off.
 - `post` calls an app's API; a failure is logged, never raised into Rasa.
 - Webhook helpers: reading a body that may not be JSON or lack fields, and the 403 and
@@ -25,7 +27,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tu
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from sanic import response
+from sanic import Blueprint, response
+from sanic.request import Request
 
 from bot.channels.guard import always_reply
 from bot.channels.limits import MessageLimits, within_limits
@@ -144,6 +147,43 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             limits: Optional[MessageLimits] = None) -> Callable[[UserMessage], Awaitable[Any]]:
     """The project's limits and always-reply guard around Rasa's message handler."""
     return within_limits(always_reply(on_new_message), limits or MessageLimits())
+
+
+class MessagingInputParts:
+    """Mixed into each app's input channel (before Rasa's class): its settings from the
+    environment, the message limits, the patients' numbered choices, an output channel only
+    when the app is configured, and a blueprint whose "/" answers whether it is."""
+
+    output_class: type  # the app's MessagingOutput
+
+    def use(self, settings: PlatformSettings, limits: Optional[MessageLimits]) -> None:
+        self.settings = settings
+        self.limits = limits
+        self.choices = Choices()
+
+    def get_output_channel(self) -> Optional[MessagingOutput]:
+        if not self.settings.configured:
+            return None
+        return self.output_class(self.settings, self.choices, holding=False)
+
+    def new_output(self) -> MessagingOutput:
+        """An output channel for one turn: holds its messages until the turn is done."""
+        return self.output_class(self.settings, self.choices)
+
+    def webhook_blueprint(self, name: str, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                          ) -> Tuple[Blueprint, Callable[[UserMessage], Awaitable[Any]]]:
+        """The app's blueprint with its health route, and Rasa's handler with our limits
+        and always-reply guard."""
+        blueprint = Blueprint(name, __name__)
+        self.settings.log_state()
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> response.HTTPResponse:
+            if not self.settings.configured:
+                return self.settings.not_configured()
+            return response.json({"status": "ok"})
+
+        return blueprint, guarded(on_new_message, self.limits)
 
 
 _running: Set["asyncio.Future[Any]"] = set()  # turns kept alive after their request ended

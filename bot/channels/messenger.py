@@ -20,8 +20,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels.limits import MessageLimits
-from bot.channels.messaging import (Choices, Incoming, MessagingOutput, as_dict, forbidden,
-                                    guarded, handle_turn, json_body, post, run_to_end)
+from bot.channels.messaging import (Incoming, MessagingInputParts, MessagingOutput, as_dict,
+                                    forbidden, handle_turn, json_body, post, run_to_end)
 from bot.channels.platform_settings import PlatformSettings, messenger_settings
 from bot.channels.signatures import messenger_signature_ok
 from bot.channels.text_replies import MESSENGER_MAX_CHARS, TextMessage
@@ -79,7 +79,9 @@ class MessengerOutput(MessagingOutput):
                          "messaging_type": "RESPONSE", "message": content})
 
 
-class MessengerInput(FacebookInput):
+class MessengerInput(MessagingInputParts, FacebookInput):
+    output_class = MessengerOutput
+
     @classmethod
     def from_credentials(cls, credentials: Optional[dict]) -> "MessengerInput":
         """credentials.yml lists the channel; its settings come from the environment."""
@@ -88,25 +90,10 @@ class MessengerInput(FacebookInput):
     def __init__(self, settings: PlatformSettings, limits: Optional[MessageLimits] = None) -> None:
         super().__init__(settings["MESSENGER_VERIFY_TOKEN"], settings["MESSENGER_APP_SECRET"],
                          settings["MESSENGER_PAGE_ACCESS_TOKEN"])
-        self.settings = settings
-        self.limits = limits
-        self.choices = Choices()
-
-    def get_output_channel(self) -> Optional[MessengerOutput]:
-        if not self.settings.configured:
-            return None
-        return MessengerOutput(self.settings, self.choices, holding=False)
+        self.use(settings, limits)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = Blueprint("fb_webhook", __name__)
-        handle = guarded(on_new_message, self.limits)
-        self.settings.log_state()
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> response.HTTPResponse:
-            if not self.settings.configured:
-                return self.settings.not_configured()
-            return response.json({"status": "ok"})
+        blueprint, handle = self.webhook_blueprint("fb_webhook", on_new_message)
 
         @blueprint.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> response.HTTPResponse:
@@ -145,5 +132,5 @@ class MessengerInput(FacebookInput):
     async def answer_all(self, messages: List[Incoming],
                          handle: Callable[[UserMessage], Awaitable[Any]]) -> None:
         for incoming in messages:
-            output = MessengerOutput(self.settings, self.choices)
+            output = self.new_output()
             await handle_turn(handle, output, incoming, self.name())

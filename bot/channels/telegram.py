@@ -18,8 +18,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels.limits import MessageLimits
-from bot.channels.messaging import (Choices, Incoming, MessagingOutput, as_dict, forbidden,
-                                    guarded, handle_turn, ignored, json_body, post, run_to_end)
+from bot.channels.messaging import (Incoming, MessagingInputParts, MessagingOutput, as_dict,
+                                    forbidden, handle_turn, ignored, json_body, post, run_to_end)
 from bot.channels.platform_settings import PlatformSettings, telegram_settings
 from bot.channels.signatures import telegram_secret_ok
 from bot.channels.text_replies import TELEGRAM_MAX_CHARS, TextMessage
@@ -84,7 +84,9 @@ class TelegramOutput(MessagingOutput):
         await post("Telegram", api_url(self.settings, "sendMessage"), json=body)
 
 
-class TelegramInput(RasaTelegramInput):
+class TelegramInput(MessagingInputParts, RasaTelegramInput):
+    output_class = TelegramOutput
+
     @classmethod
     def from_credentials(cls, credentials: Optional[dict]) -> "TelegramInput":
         """credentials.yml lists the channel; its settings come from the environment."""
@@ -93,27 +95,12 @@ class TelegramInput(RasaTelegramInput):
     def __init__(self, settings: PlatformSettings, limits: Optional[MessageLimits] = None) -> None:
         super().__init__(settings["TELEGRAM_ACCESS_TOKEN"], None, settings["TELEGRAM_WEBHOOK_URL"],
                          debug_mode=False)
-        self.settings = settings
-        self.limits = limits
-        self.choices = Choices()
-
-    def get_output_channel(self) -> Optional[TelegramOutput]:
-        if not self.settings.configured:
-            return None
-        return TelegramOutput(self.settings, self.choices, holding=False)
+        self.use(settings, limits)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = Blueprint("telegram_webhook", __name__)
-        handle = guarded(on_new_message, self.limits)
-        self.settings.log_state()
+        blueprint, handle = self.webhook_blueprint("telegram_webhook", on_new_message)
         if self.settings.configured:
             blueprint.listener("after_server_start")(self.register_webhook)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> response.HTTPResponse:
-            if not self.settings.configured:
-                return self.settings.not_configured()
-            return response.json({"status": "ok"})
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> response.HTTPResponse:
@@ -142,6 +129,6 @@ class TelegramInput(RasaTelegramInput):
                        json={"callback_query_id": callback_query})
         if incoming is None:
             return ignored("no message from a patient in this update")
-        output = TelegramOutput(self.settings, self.choices)
+        output = self.new_output()
         await run_to_end(handle_turn(handle, output, incoming, self.name()))
         return response.json({"status": "ok"})

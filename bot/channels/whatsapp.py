@@ -21,7 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 
 from bot.channels.limits import MessageLimits
-from bot.channels.messaging import (Choices, Incoming, MessagingOutput, forbidden, guarded,
+from bot.channels.messaging import (Incoming, MessagingInputParts, MessagingOutput, forbidden,
                                     handle_turn, post, run_to_end)
 from bot.channels.platform_settings import PlatformSettings, whatsapp_settings
 from bot.channels.signatures import twilio_signature_ok
@@ -70,7 +70,9 @@ class WhatsAppOutput(MessagingOutput):
                          "Body": message.text})
 
 
-class WhatsAppInput(RasaTwilioInput):
+class WhatsAppInput(MessagingInputParts, RasaTwilioInput):
+    output_class = WhatsAppOutput
+
     @classmethod
     def from_credentials(cls, credentials: Optional[dict]) -> "WhatsAppInput":
         """credentials.yml lists the channel; its settings come from the environment."""
@@ -79,25 +81,10 @@ class WhatsAppInput(RasaTwilioInput):
     def __init__(self, settings: PlatformSettings, limits: Optional[MessageLimits] = None) -> None:
         super().__init__(settings["TWILIO_ACCOUNT_SID"], settings["TWILIO_AUTH_TOKEN"],
                          settings["TWILIO_WHATSAPP_NUMBER"], debug_mode=False)
-        self.settings = settings
-        self.limits = limits
-        self.choices = Choices()
-
-    def get_output_channel(self) -> Optional[WhatsAppOutput]:
-        if not self.settings.configured:
-            return None
-        return WhatsAppOutput(self.settings, self.choices, holding=False)
+        self.use(settings, limits)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = Blueprint("twilio_webhook", __name__)
-        handle = guarded(on_new_message, self.limits)
-        self.settings.log_state()
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_: Request) -> response.HTTPResponse:
-            if not self.settings.configured:
-                return self.settings.not_configured()
-            return response.json({"status": "ok"})
+        blueprint, handle = self.webhook_blueprint("twilio_webhook", on_new_message)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> response.HTTPResponse:
@@ -118,6 +105,6 @@ class WhatsAppInput(RasaTwilioInput):
         if incoming is None:
             logger.info("Ignored a Twilio request with no WhatsApp message")
             return response.text(EMPTY_TWIML, content_type="text/xml")
-        output = WhatsAppOutput(self.settings, self.choices)
+        output = self.new_output()
         await run_to_end(handle_turn(handle, output, incoming, self.name()))
         return response.text(EMPTY_TWIML, content_type="text/xml")

@@ -7,16 +7,6 @@ from actions.actions import ActionAnswer
 from bot import answering
 from bot.db import Escalation, session_scope
 from bot.escalations import set_status
-from bot.knowledge_base import load_answers
-
-
-@pytest.fixture
-def database(db_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    answering.knowledge_base.cache_clear()
-    load_answers(url=db_url)
-    yield db_url
-    answering.knowledge_base.cache_clear()
 
 
 def tracker(text, intent, entities=(), slots=None, red_flag=None, sender="patient-1"):

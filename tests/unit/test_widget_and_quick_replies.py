@@ -7,23 +7,13 @@ import pytest
 import yaml
 
 from actions.actions import ActionAnswer
-from bot import answering
 from bot.answers_yaml import AnswerFileError, read_answer_specs
 from bot.channels.widget import WidgetFiles, phone_numbers, widget_config
 from bot.demo_site import demo_page
-from bot.knowledge_base import load_answers, pick
+from bot.knowledge_base import pick
 from bot.servers import with_demo_origins
 from bot.settings import ANSWERS_DIR
 from tests.unit.test_actions import run, tracker
-
-
-@pytest.fixture
-def database(db_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    answering.knowledge_base.cache_clear()
-    load_answers(url=db_url)
-    yield db_url
-    answering.knowledge_base.cache_clear()
 
 
 def test_phone_numbers_are_read_from_the_clinic_settings_as_written():
