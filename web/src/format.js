@@ -13,6 +13,12 @@ export function contrastingText(color) {
   return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#ffffff" : "#000000";
 }
 
+// `color` when it is a hex colour ("#005eb8", "#fff"), else `fallback`: a page's setting
+// goes into the widget's stylesheet, so nothing else may.
+export function hexColor(color, fallback) {
+  return parseHex(color) ? String(color).trim() : fallback;
+}
+
 function parseHex(color) {
   const match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(color || "").trim());
   if (!match) return null;

@@ -11,7 +11,7 @@
 // replies, and quick-reply buttons. Every text is put in the page as text, never as HTML.
 import { io } from "socket.io-client";
 import css from "./widget.css";
-import { contrastingText, telHref, safeLink, splitPhones } from "./format.js";
+import { contrastingText, hexColor, telHref, safeLink, splitPhones } from "./format.js";
 
 const STORAGE_PREFIX = "clinic-assistant:";
 const REPLY_TIMEOUT_MS = 30000;
@@ -102,10 +102,11 @@ class Widget {
   mount() {
     const host = el("div", { class: "clinic-assistant" });
     this.root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    const primary = this.options.colors.primary;
+    const primary = hexColor(this.options.colors.primary, DEFAULTS.colors.primary);
+    const background = hexColor(this.options.colors.background, DEFAULTS.colors.background);
     const style = el("style", {}, css +
       `:host{--ca-primary:${primary};--ca-on-primary:${contrastingText(primary)};` +
-      `--ca-background:${this.options.colors.background};}`);
+      `--ca-background:${background};}`);
     const title = this.options.title || `${this.options.clinicName} assistant`;
 
     this.launcher = el("button", {

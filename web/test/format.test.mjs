@@ -1,7 +1,7 @@
 // Unit tests of the widget's pure helpers: `node --test` (make test-unit runs them).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { contrastingText, safeLink, splitPhones, telHref } from "../src/format.js";
+import { contrastingText, hexColor, safeLink, splitPhones, telHref } from "../src/format.js";
 
 test("text colour on the brand colour is the more readable of black and white", () => {
   assert.equal(contrastingText("#005eb8"), "#ffffff");
@@ -30,4 +30,11 @@ test("only http(s) sources become links", () => {
   assert.equal(safeLink("javascript:alert(1)"), null);
   assert.equal(safeLink("clinic.yml"), null);
   assert.equal(safeLink(undefined), null);
+});
+
+test("only hex colours reach the widget's stylesheet", () => {
+  assert.equal(hexColor("#005eb8", "#000000"), "#005eb8");
+  assert.equal(hexColor(" #FFF ", "#000000"), "#FFF");
+  assert.equal(hexColor("red;}body{display:none", "#005eb8"), "#005eb8");
+  assert.equal(hexColor(undefined, "#005eb8"), "#005eb8");
 });
