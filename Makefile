@@ -8,6 +8,7 @@ RASA := $(VENV)/bin/rasa
 PORT ?= 5005
 ACTION_PORT ?= 5055
 DEMO_PORT ?= 8080
+STAFF_PORT ?= 8090
 WIDGET := web/dist/assistant-widget.js
 MODEL := models/assistant.tar.gz
 EVAL_CASES ?= ../shared/eval/dev.jsonl tests/data/eval_conversations.jsonl
@@ -24,6 +25,8 @@ TRAINING_DATA := data/nlu data/rules.yml
 TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
+
+.PHONY: staff create-admin export-training
 .PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector bench-widget crossval crossval-compare clean
 
 help:
@@ -81,7 +84,18 @@ browser:
 
 run: train widget
 	$(PY) -m bot.cli serve --port $(PORT) --action-port $(ACTION_PORT) --model $(MODEL) \
-	  --demo-port $(DEMO_PORT)
+	  --demo-port $(DEMO_PORT) --staff-port $(STAFF_PORT)
+
+# The staff web app alone (make run starts it too), and its first admin account.
+staff: setup
+	$(PY) -m bot.staff --port $(STAFF_PORT)
+
+create-admin: setup
+	@read -p "New admin's user name: " name && $(PY) -m bot.cli create-admin "$$name"
+
+# Reviewers' corrections as Rasa NLU YAML and missed red flags as safety cases (var/exports/).
+export-training: setup
+	$(PY) -m bot.cli export-training
 
 shell: install
 	$(PY) -m bot.chat --url http://localhost:$(PORT)

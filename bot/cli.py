@@ -149,11 +149,49 @@ def cmd_escalations(args) -> int:
     return 0
 
 
+def cmd_create_admin(args) -> int:
+    """The first admin of the staff app (or another account, with --role)."""
+    import getpass
+    import os
+
+    from bot.db import init_db
+    from bot.staff.accounts import AccountError, create_user
+    from bot.staff.passwords import WeakPassword
+
+    init_db()
+    password = os.environ.get("STAFF_NEW_PASSWORD")
+    if not password:
+        password = getpass.getpass(f"Password for {args.username} (12 characters or more): ")
+        if password != getpass.getpass("Again: "):
+            print("The two passwords differ.", file=sys.stderr)
+            return 2
+    try:
+        user = create_user(args.username, password, args.role)
+    except (AccountError, WeakPassword) as error:
+        print(f"Not created: {error}", file=sys.stderr)
+        return 2
+    print(f"Created {user.role} '{user.username}'. Sign in to the staff app with it.")
+    return 0
+
+
+def cmd_export_training(args) -> int:
+    from bot.db import init_db
+    from bot.staff.labels import export_training
+
+    init_db()
+    written = export_training(Path(args.out), include_exported=args.all)
+    print(f"{written['examples']} corrected examples (Rasa NLU YAML, ready to merge into "
+          f"data/nlu/): {written['nlu']}")
+    print(f"{written['missed_red_flags']} missed red flags (cases for "
+          f"tests/data/red_flag_cases.yml, to review and merge): {written['red_flag_cases']}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from bot.servers import serve
 
     return serve(port=args.port, action_port=args.action_port, model=args.model,
-                 demo_port=args.demo_port)
+                 demo_port=args.demo_port, staff_port=args.staff_port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -209,12 +247,24 @@ def build_parser() -> argparse.ArgumentParser:
     escalation_commands.add_parser(
         "relay", help="store spooled escalations and send due notifications, once")
     escalation.set_defaults(func=cmd_escalations)
+    admin = commands.add_parser("create-admin", help="create a staff app account (the first "
+                                "admin); the password is asked for, or STAFF_NEW_PASSWORD")
+    admin.add_argument("username")
+    admin.add_argument("--role", default="admin", choices=("admin", "reviewer"))
+    admin.set_defaults(func=cmd_create_admin)
+    training = commands.add_parser("export-training", help="write the staff's corrections as "
+                                   "Rasa NLU YAML and the missed red flags as safety cases")
+    training.add_argument("--out", default=str(PROJECT_ROOT / "var" / "exports"))
+    training.add_argument("--all", action="store_true", help="also those exported before")
+    training.set_defaults(func=cmd_export_training)
     serve = commands.add_parser("serve", help="run the action server and Rasa together")
     serve.add_argument("--port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)
     serve.add_argument("--model", default="models/assistant.tar.gz")
     serve.add_argument("--demo-port", type=int, default=0,
                        help="also serve the demo clinic page with the chat widget on this port")
+    serve.add_argument("--staff-port", type=int, default=0,
+                       help="also run the staff web app on this port")
     serve.set_defaults(func=cmd_serve)
     return parser
 

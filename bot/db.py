@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -94,6 +95,7 @@ class Escalation(Base):
     acknowledged_at = Column(DateTime)
     closed_by = Column(String(200))
     closed_at = Column(DateTime)
+    note = Column(Text)  # staff's note (the staff app)
 
     def as_dict(self) -> dict:
         return {
@@ -123,6 +125,82 @@ class EscalationDelivery(Base):
     claimed_at = Column(DateTime)
     delivered_at = Column(DateTime)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class StaffUser(Base):
+    """A clinic staff account of the staff app (bot.staff). Role: reviewer or admin."""
+
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(100), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)  # Argon2id (bot.staff.passwords)
+    role = Column(String(20), nullable=False, default="reviewer")
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_login_at = Column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who on the staff did what with patients' data, and when (transcript views,
+    exports, escalation changes, labels, accounts). Only admins read it."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    username = Column(String(100), nullable=False, index=True)
+    action = Column(String(50), nullable=False, index=True)
+    target = Column(String(300))  # e.g. the conversation's sender id
+    detail = Column(Text)
+
+
+class MessageLabel(Base):
+    """A reviewer's correction of one user message: its right topic, or a red flag the
+    assistant missed. `make export-training` writes them out as NLU data and safety cases."""
+
+    __tablename__ = "message_labels"
+    __table_args__ = (UniqueConstraint("sender_id", "event_id", name="uq_label_message"),)
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(255), nullable=False, index=True)
+    event_id = Column(Integer, nullable=False)  # Rasa's events.id of the user message
+    text = Column(Text, nullable=False)         # as stored (redacted)
+    predicted_topic = Column(String(50))
+    correct_topic = Column(String(50))          # null for a missed red flag only
+    missed_red_flag = Column(Boolean, nullable=False, default=False)
+    severity = Column(String(20))               # of the missed red flag
+    labelled_by = Column(String(100), nullable=False)
+    labelled_at = Column(DateTime, nullable=False, default=utcnow)
+    exported_at = Column(DateTime)
+
+
+class ConversationSummary(Base):
+    """One row per conversation, kept up to date from Rasa's events table by the staff
+    app (bot.staff.summaries), so its list and filters stay fast with many conversations."""
+
+    __tablename__ = "conversation_summaries"
+
+    sender_id = Column(String(255), primary_key=True)
+    channel = Column(String(50))
+    started_at = Column(DateTime, index=True)
+    last_at = Column(DateTime, index=True)
+    user_messages = Column(Integer, nullable=False, default=0)
+    topics = Column(Text, nullable=False, default="")      # " pain results " (space-separated)
+    escalated = Column(Boolean, nullable=False, default=False, index=True)
+    severity = Column(String(20))                           # the highest: emergency, urgent
+    fallbacks = Column(Integer, nullable=False, default=0)
+    min_confidence = Column(Float)                          # of the model's answers
+    search_text = Column(Text, nullable=False, default="")  # the user messages, lower case
+
+
+class SummaryProgress(Base):
+    """How far the summaries have read Rasa's events table (its last events.id)."""
+
+    __tablename__ = "conversation_summary_progress"
+
+    id = Column(Integer, primary_key=True)
+    last_event_id = Column(Integer, nullable=False, default=0)
 
 
 _engines: Dict[str, Engine] = {}

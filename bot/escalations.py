@@ -67,8 +67,10 @@ def open_handoff(conversation_id: str, url: Optional[str] = None) -> Optional[in
             .order_by(Escalation.id.desc()).limit(1)).scalar()
 
 
-def set_status(escalation_id: int, status: str, by: str, url: Optional[str] = None) -> Escalation:
-    """Acknowledge or resolve an escalation (resolving a handoff lets the bot answer again)."""
+def set_status(escalation_id: int, status: str, by: str, url: Optional[str] = None,
+               note: Optional[str] = None) -> Escalation:
+    """Acknowledge or resolve an escalation (resolving a handoff lets the bot answer again),
+    with the staff member's note when given."""
     if status not in ("acknowledged", "resolved"):
         raise ValueError("status must be acknowledged or resolved")
     if not by or not by.strip():
@@ -82,6 +84,8 @@ def set_status(escalation_id: int, status: str, by: str, url: Optional[str] = No
             row.acknowledged_by, row.acknowledged_at = by.strip(), utcnow()
         if status == "resolved":
             row.closed_by, row.closed_at = by.strip(), utcnow()
+        if note is not None and note.strip():
+            row.note = note.strip()
         return row
 
 

@@ -164,9 +164,23 @@ def with_demo_origins(allowed: str, demo_port: int) -> str:
     return ",".join(origins + [o for o in demo_origins(demo_port) if o not in origins])
 
 
-def serve(port: int, action_port: int, model: str, demo_port: int = 0) -> int:
+@contextlib.contextmanager
+def staff_app(port: int) -> Iterator[subprocess.Popen]:
+    """The staff web app (bot.staff) in its own process, on 127.0.0.1:port."""
+    process = subprocess.Popen([str(BIN / "python"), "-m", "bot.staff", "--port", str(port)],
+                               cwd=PROJECT_ROOT, start_new_session=True)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/login", [process], 60)
+        yield process
+    finally:
+        _stop([process])
+
+
+def serve(port: int, action_port: int, model: str, demo_port: int = 0,
+          staff_port: int = 0) -> int:
     """Foreground: both servers until Ctrl-C or SIGTERM (or one of them stops); with a
-    demo_port, also the demo clinic page with the chat widget (bot.demo_site)."""
+    demo_port, also the demo clinic page with the chat widget (bot.demo_site); with a
+    staff_port, also the staff web app (bot.staff)."""
     from bot.clinic import load_clinic_config
     from bot.demo_site import demo_site
 
@@ -190,8 +204,13 @@ def serve(port: int, action_port: int, model: str, demo_port: int = 0) -> int:
                     demo_port, f"http://localhost:{port}", load_clinic_config().clinic_name))
                 print(f"Demo clinic page with the chat widget: http://localhost:{demo_port}/",
                       flush=True)
+            processes = assistant.processes
+            if staff_port:
+                processes.append(stack.enter_context(staff_app(staff_port)))
+                print(f"Staff app (conversations, escalations): http://localhost:{staff_port}/ "
+                      "- first admin: .venv/bin/python -m bot.cli create-admin NAME", flush=True)
             print("Ctrl-C stops it.", flush=True)
-            while assistant.alive():
+            while all(process.poll() is None for process in processes):
                 time.sleep(1)
             print("A server stopped; stopping the other.", flush=True)
             return 1
