@@ -76,6 +76,7 @@ def plot_png(name: str, data: dict) -> bytes:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     if name not in PLOTS:
         raise KeyError(name)
@@ -88,7 +89,7 @@ def plot_png(name: str, data: dict) -> bytes:
         axes.plot(dates, [100 * r for r in data["fallback_rate"]], color="#b35c00", marker="o",
                   markersize=3)
         axes.set_title("Fallback rate per day (% of answers: 'I did not understand')")
-        axes.set_ylim(bottom=0)
+        axes.set_ylim(0, max(10.0, 100 * max(data["fallback_rate"], default=0) + 5))
     elif name == "escalations":
         bottom = [0] * len(dates)
         for key, counts in data["escalations"].items():
@@ -103,6 +104,9 @@ def plot_png(name: str, data: dict) -> bytes:
         axes.set_title("Top topics answered")
     if name != "topics":
         figure.autofmt_xdate()
+    counts_axis = axes.xaxis if name == "topics" else axes.yaxis
+    if name != "fallback_rate":
+        counts_axis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     out = io.BytesIO()
