@@ -26,7 +26,7 @@ TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
 
-.PHONY: staff create-admin export-training
+.PHONY: staff create-admin export-training bench-staff
 .PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector bench-widget crossval crossval-compare clean
 
 help:
@@ -125,6 +125,11 @@ eval: train
 
 bench-detector: install
 	$(PY) -m bot.cli bench-detector
+
+# The staff app's conversation list with many stored conversations (CONVERSATIONS=10000).
+CONVERSATIONS ?= 10000
+bench-staff: setup
+	$(PY) scripts/bench_staff.py --conversations $(CONVERSATIONS)
 
 # Time to an answer in the browser (demo page, widget, socket.io), and the widget's size.
 ROUNDS ?= 5
