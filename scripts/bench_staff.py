@@ -7,7 +7,7 @@ SQLite database in Rasa's events table, as Rasa's SQL tracker store writes them,
 times: the first summary pass over all events (what the first page view after an upgrade
 does), and the conversation list page over HTTP from the running staff app (waitress),
 plain, filtered (escalated; a topic; low confidence), searched, and a far page; p50/p95
-of 20 loads each.
+of 20 loads each; and the list in headless Chromium, from navigation to the load event.
 """
 from __future__ import annotations
 
@@ -86,6 +86,32 @@ def timed_get(session: requests.Session, url: str, loads: int = 20) -> tuple:
     return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
+def browser_load(base: str, loads: int = 10) -> tuple:
+    """Navigation start to the load event of the list page, in Debian's Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.test_widget_browser import CHROMIUM_ARGS
+
+    chromium = subprocess.run([str(PROJECT_ROOT / "scripts" / "find-chromium")],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/login")
+        page.get_by_label("User name").fill("bench.admin")
+        page.get_by_label("Password").fill("benchmark passphrase")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{base}/conversations")
+        times = []
+        for _ in range(loads):
+            page.goto(f"{base}/conversations", wait_until="load")
+            times.append(page.evaluate(
+                "() => performance.getEntriesByType('navigation')[0].loadEventEnd"))
+        browser.close()
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=10_000)
@@ -122,6 +148,9 @@ def main() -> int:
                                  ("search 'twins'", "?q=twins"), ("page 150", "?page=150")]:
                 p50, p95 = timed_get(session, f"{base}/conversations{query}")
                 print(f"conversation list, {label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+            p50, p95 = browser_load(base)
+            print(f"conversation list in headless Chromium, navigation to load event: "
+                  f"p50 {p50:.0f} ms, p95 {p95:.0f} ms")
         finally:
             _stop([process])
     return 0
