@@ -117,3 +117,24 @@ class EscalationSpool:
 
     def count(self) -> int:
         return len(self.pending())
+
+    def remove_conversation(self, conversation_id: str) -> int:
+        """Delete every file (waiting, claimed, set aside or half-written) holding a report
+        of this conversation, for erasure on request; how many were deleted."""
+        if not self.directory.is_dir():
+            return 0
+        quoted = json.dumps(conversation_id, ensure_ascii=False)
+        removed = 0
+        for path in self.directory.iterdir():
+            try:
+                raw = path.read_text(encoding="utf-8", errors="replace")
+            except (FileNotFoundError, IsADirectoryError):
+                continue
+            try:
+                ours = json.loads(raw).get("conversation_id") == conversation_id
+            except (ValueError, AttributeError):
+                ours = f'"conversation_id": {quoted}' in raw  # unreadable: set aside as .bad
+            if ours:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

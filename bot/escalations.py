@@ -2,8 +2,10 @@
 records staff work with.
 
 A report is built from the user message Rasa has just answered (its parse data carries
-the safety layer's decision) and spooled at once (bot.tracker_store); the relay stores
-it. Staff close a handoff here (or, later, in the staff app).
+the safety layer's decision, made on the original text) and spooled at once
+(bot.tracker_store); the relay stores it. The report keeps the patient's message with
+personal details redacted (bot.privacy). Staff close a handoff here (or, later, in the
+staff app).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import List, Optional
 from sqlalchemy import select
 
 from bot.db import Escalation, session_scope, utcnow
+from bot.privacy.redaction import redact
 from bot.safety.intents import HANDOFF_INTENT, RED_FLAG_INTENTS
 
 OPEN_STATUSES = ("open", "acknowledged")
@@ -44,7 +47,8 @@ def report_for_message(conversation_id: str, message_id: Optional[str], text: st
                        timestamp: Optional[float] = None,
                        replies: Optional[List[dict]] = None) -> Optional[dict]:
     """The spool report for one answered user message (from the safety decision in its
-    parse data, or from what the bot's replies told the patient), or None."""
+    parse data, or from what the bot's replies told the patient), or None. Its `message`
+    is the text with personal details redacted."""
     details = escalation_from_message(parse_data or {}) or escalation_from_replies(replies or [])
     if details is None:
         return None
@@ -52,7 +56,7 @@ def report_for_message(conversation_id: str, message_id: Optional[str], text: st
             if timestamp else utcnow())
     key_part = message_id or f"t{timestamp}"
     return {"source_key": f"{conversation_id}:{key_part}", "conversation_id": conversation_id,
-            "message": text or "", "input_channel": input_channel,
+            "message": redact(text or ""), "input_channel": input_channel,
             "reported_at": when.isoformat(), **details}
 
 

@@ -3,6 +3,8 @@
 Configured in clinic.yml under `notifications:`; each setting can be overridden by an
 environment variable (named beside it in clinic.yml). A channel without its settings is
 off, and so is one whose address is "off" (ESCALATION_WEBHOOK_URL=off, SMTP_HOST=off). Each notifier's `send()` raises on failure; the relay retries and records attempts.
+The patient's message leaves the machine with personal details redacted (stored messages
+already are; this also covers rows stored before redaction existed).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Dict, List, Optional
 import requests
 import yaml
 
+from bot.privacy.redaction import redact
 from bot.settings import CLINIC_CONFIG_PATH
 
 SIGNATURE_HEADER = "X-Assistant-Signature"
@@ -117,6 +120,7 @@ class WebhookNotifier:
         self.timeout = settings.timeout_seconds
 
     def send(self, escalation: dict) -> None:
+        escalation = {**escalation, "message": redact(escalation.get("message") or "")}
         body = json.dumps({"event": "escalation", "escalation": escalation},
                           ensure_ascii=False, sort_keys=True).encode("utf-8")
         headers = {"Content-Type": "application/json",
@@ -164,7 +168,7 @@ class EmailNotifier:
             f"Channel: {escalation.get('input_channel') or '-'}",
         ]
         if s.email_includes_message:
-            lines.append(f"Message: {escalation.get('message')}")
+            lines.append(f"Message: {redact(escalation.get('message') or '')}")
         if s.staff_url:
             lines.append(f"Open: {s.staff_url.rstrip('/')}/escalations/{escalation['id']}")
         if escalation.get("severity") == "emergency":

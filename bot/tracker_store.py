@@ -9,21 +9,30 @@ its FailSafeTrackerStore, so with the database down the conversation carries on 
 memory and the patient still gets the static escalation reply. The relay thread
 started here moves spooled escalations into the database and notifies the clinic.
 
+Personal details (names, phone numbers, e-mail addresses, dates of birth, postcodes) are
+redacted from user messages as they are written (bot.privacy.stored_events): the turn
+has been answered from the original, the escalation is spooled from it (its stored
+message redacted too), and only what reaches the database (or an event broker) changes.
+Bot messages are stored as sent. docs/privacy.md.
+
 endpoints.yml: tracker_store: type: bot.tracker_store.EscalationRecordingTrackerStore
 """
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from typing import Any, List, Optional, Text
+from typing import Any, Iterator, List, Optional, Text
 
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.escalation_relay import EscalationRelay, store_report
 from bot.escalation_spool import EscalationSpool
 from bot.escalations import report_for_message
+from bot.privacy.redaction import warm_up as warm_up_redaction
+from bot.privacy.stored_events import stored_form
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +44,22 @@ class EscalationRecordingTrackerStore(SQLTrackerStore):
         self.spool = EscalationSpool(spool_dir)
         self.relay = EscalationRelay(self.spool).start() if relay else None
         self._spooled: "OrderedDict[str, None]" = OrderedDict()
+        warm_up_redaction()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         self.spool_escalation(tracker)
         await super().save(tracker)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events SQLTrackerStore.save writes (those not stored yet), user messages in
+        their redacted form; the tracker's own events are not changed."""
+        return (stored_form(event) for event in super()._additional_events(session, tracker))
+
+    async def _stream_new_events(self, event_broker: EventBroker, new_events: List[Event],
+                                 sender_id: Text) -> None:
+        """An event broker (none is configured) gets the redacted form too."""
+        await super()._stream_new_events(event_broker, [stored_form(e) for e in new_events],
+                                         sender_id)
 
     @staticmethod
     def _replies_since_latest_message(tracker: DialogueStateTracker) -> List[dict]:
