@@ -26,7 +26,7 @@ TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
 
 
-.PHONY: staff create-admin export-training bench-staff
+.PHONY: staff create-admin export-training bench-staff purge
 .PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector bench-widget crossval crossval-compare clean
 
 help:
@@ -92,6 +92,11 @@ staff: setup
 
 create-admin: setup
 	@read -p "New admin's user name: " name && $(PY) -m bot.cli create-admin "$$name"
+
+# Deletes conversations older than the retention setting (RETENTION_DAYS, clinic.yml);
+# one conversation: .venv/bin/python -m bot.cli erase SENDER_ID
+purge: setup
+	$(PY) -m bot.cli purge
 
 # Reviewers' corrections as Rasa NLU YAML and missed red flags as safety cases (var/exports/).
 export-training: setup

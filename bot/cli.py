@@ -187,6 +187,32 @@ def cmd_export_training(args) -> int:
     return 0
 
 
+def cmd_purge(args) -> int:
+    """Delete conversations older than the retention setting (or --days)."""
+    from bot.db import init_db
+    from bot.privacy.retention import purge_older_than, retention_days
+
+    days = args.days if args.days is not None else retention_days()
+    if days is None:
+        print("Retention is off (retention_days: 0 or off): conversations are kept.")
+        return 0
+    init_db()
+    report = purge_older_than(days)
+    print(f"Conversations with no activity for {days} days: {report.describe()}")
+    return 0
+
+
+def cmd_erase(args) -> int:
+    """Delete everything of one conversation (a patient's request)."""
+    from bot.db import init_db
+    from bot.privacy.retention import erase_conversation
+
+    init_db()
+    report = erase_conversation(args.sender_id)
+    print(f"Conversation {args.sender_id}: {report.describe()}")
+    return 0 if report.senders else 1
+
+
 def cmd_serve(args) -> int:
     from bot.servers import serve
 
@@ -257,6 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--out", default=str(PROJECT_ROOT / "var" / "exports"))
     training.add_argument("--all", action="store_true", help="also those exported before")
     training.set_defaults(func=cmd_export_training)
+    purge = commands.add_parser("purge", help="delete conversations older than the retention "
+                                "setting (RETENTION_DAYS or clinic.yml retention_days)")
+    purge.add_argument("--days", type=int, help="instead of the setting")
+    purge.set_defaults(func=cmd_purge)
+    erase = commands.add_parser("erase", help="delete everything of one conversation, by its "
+                                "sender id (a patient's request to be forgotten)")
+    erase.add_argument("sender_id")
+    erase.set_defaults(func=cmd_erase)
     serve = commands.add_parser("serve", help="run the action server and Rasa together")
     serve.add_argument("--port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)

@@ -244,6 +244,21 @@ def create_app(db_url: Optional[str] = None, testing: bool = False) -> Flask:
             flash("Correction saved.", "info")
         return redirect(url_for("conversation", sender_id=sender_id) + f"#m{event_id}")
 
+    @app.route("/conversations/<path:sender_id>/erase", methods=["POST"])
+    @admin_required
+    def erase(sender_id: str):
+        """A patient's request to be forgotten: everything of the conversation goes."""
+        from bot.privacy.retention import erase_conversation
+
+        if request.form.get("confirm", "").strip() != sender_id:
+            flash("Type the conversation id to confirm the erasure.", "error")
+            return redirect(url_for("conversation", sender_id=sender_id))
+        report = erase_conversation(sender_id, url)
+        audit.record(current_user.username, "erase_conversation", target=sender_id,
+                     detail=report.describe(), url=url)
+        flash(f"Erased conversation {sender_id}: {report.describe()}", "info")
+        return redirect(url_for("conversations"))
+
     # --- escalations -----------------------------------------------------------------
     @app.route("/escalations")
     @login_required

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 
 from bot.db import ConversationSummary, SummaryProgress, get_engine, session_scope
 from bot.staff.events import SEVERITY_ORDER, events_table, turn_from_row
@@ -114,18 +114,3 @@ def find(filters: Filters, page: int = 1, per_page: int = 50,
             query.order_by(ConversationSummary.last_at.desc().nullslast())
             .offset(max(0, page - 1) * per_page).limit(per_page)).scalars())
     return rows, total
-
-
-def forget(sender_ids: List[str], url: Optional[str] = None) -> int:
-    """Drop the summaries of erased or purged conversations."""
-    if not sender_ids:
-        return 0
-    with session_scope(url) as session:
-        return session.execute(delete(ConversationSummary).where(
-            ConversationSummary.sender_id.in_(sender_ids))).rowcount
-
-
-def topics_by_sender(url: Optional[str] = None) -> Dict[str, List[str]]:
-    with session_scope(url) as session:
-        return {s.sender_id: s.topics.split() for s in
-                session.execute(select(ConversationSummary)).scalars()}

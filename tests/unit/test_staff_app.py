@@ -299,3 +299,25 @@ def test_admin_creates_accounts(staff):
     assert "at least 12" in weak.get_data(as_text=True)
     assert accounts.authenticate("new.reviewer", PASSWORD, db_url).role == "reviewer"
     assert accounts.authenticate("weak.one", "short", db_url) is None
+
+
+def test_an_admin_erases_a_conversation_on_request(staff):
+    app, db_url = staff
+    reviewer = signed_in(app, REVIEWER)
+    token = csrf(reviewer, "/conversations")
+    assert reviewer.post("/conversations/patient-bleeding/erase",
+                         data={"confirm": "patient-bleeding", "csrf_token": token}).status_code == 403
+    admin = signed_in(app, ADMIN)
+    token = csrf(admin, "/conversations/patient-bleeding")
+    unconfirmed = admin.post("/conversations/patient-bleeding/erase", follow_redirects=True,
+                             data={"confirm": "patient", "csrf_token": token})
+    assert "Type the conversation id" in unconfirmed.get_data(as_text=True)
+    admin.post("/conversations/patient-bleeding/erase",
+               data={"confirm": "patient-bleeding", "csrf_token": token})
+    assert admin.get("/conversations/patient-bleeding").status_code == 404
+    assert "patient-bleeding" not in admin.get("/conversations").get_data(as_text=True)
+    with session_scope(db_url) as session:
+        assert session.query(Escalation).filter(
+            Escalation.conversation_id == "patient-bleeding").count() == 0
+        erased = session.query(AuditEntry).filter(AuditEntry.action == "erase_conversation").one()
+        assert (erased.username, erased.target) == (ADMIN, "patient-bleeding")
