@@ -27,6 +27,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 ADMIN, REVIEWER, PASSWORD = "staff.admin", "staff.reviewer", "browser test passphrase"
 ATTACK = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+PERSONAL = ("Hi, my name is Sarah Jones, my number is 07700 900123 and email "
+            "sarah.jones@example.com. Does an amnio hurt?")
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +56,7 @@ def escalated(e2e):
     assert contract(e2e.say("I'm bleeding heavily since the amnio", sender=sender))["severity"] == "emergency"
     attacker = f"browser-{uuid.uuid4().hex[:8]}"
     e2e.say(ATTACK + " does it hurt?", sender=attacker)
+    e2e.say(PERSONAL, sender=f"{sender}-personal")
     from sqlalchemy import select
 
     from bot.db import Escalation, session_scope
@@ -154,4 +157,20 @@ def test_message_text_with_html_or_script_is_shown_as_text(browser, staff_url, e
     assert ATTACK in page.locator(".transcript li.user .text").first.inner_text()
     assert page.locator("main img, main script").count() == 0
     assert page.evaluate("() => window.__pwned") is None
+    context.close()
+
+
+def test_staff_see_stored_text_redacted(browser, staff_url, escalated):
+    sender, _, _ = escalated
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, staff_url, REVIEWER)
+    page.goto(f"{staff_url}/conversations/{sender}-personal")
+    shown = page.locator(".transcript li.user .text").first.inner_text()
+    assert "[name]" in shown and "[phone]" in shown and "[email]" in shown, shown
+    for personal in ("Sarah", "Jones", "07700 900123", "sarah.jones@example.com"):
+        assert personal not in page.content()
+    assert "Does an amnio hurt?" in shown
+    assert "pain" in page.locator(".transcript li.bot").first.inner_text()  # answered as usual
+    page.screenshot(path=str(SHOTS / "staff-redacted.png"))
     context.close()
