@@ -80,6 +80,11 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
         return None
 
 
+def _local_path(target: str) -> bool:
+    """A path on this site ("/escalations"), not another site ("//evil.example", "/\\evil")."""
+    return target.startswith("/") and not target.startswith("//") and "\\" not in target
+
+
 def _age(since: Optional[dt.datetime]) -> str:
     if since is None:
         return ""
@@ -171,8 +176,7 @@ def create_app(db_url: Optional[str] = None, testing: bool = False) -> Flask:
             login_user(SignedIn(user))
             audit.record(user.username, "sign_in", url=url)
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//")
-                            else url_for("conversations"))
+            return redirect(target if _local_path(target) else url_for("conversations"))
         return render_template("login.html")
 
     @app.route("/logout", methods=["POST"])
@@ -287,8 +291,7 @@ def create_app(db_url: Optional[str] = None, testing: bool = False) -> Flask:
             audit.record(current_user.username, f"escalation_{status}",
                          target=str(escalation_id), url=url)
             flash(f"Escalation #{escalation_id} {status}.", "info")
-        return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/")
-                        else url_for("escalations"))
+        return redirect(url_for("escalations"))
 
     # --- dashboard -------------------------------------------------------------------
     @app.route("/dashboard")

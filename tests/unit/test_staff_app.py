@@ -321,3 +321,14 @@ def test_an_admin_erases_a_conversation_on_request(staff):
             Escalation.conversation_id == "patient-bleeding").count() == 0
         erased = session.query(AuditEntry).filter(AuditEntry.action == "erase_conversation").one()
         assert (erased.username, erased.target) == (ADMIN, "patient-bleeding")
+
+
+def test_sign_in_returns_only_to_pages_of_this_site(staff):
+    app, _ = staff
+    for target, expected in [("/escalations", "/escalations"), ("//evil.example/x", "/conversations"),
+                             ("/\\evil.example", "/conversations"),
+                             ("https://evil.example", "/conversations")]:
+        client = app.test_client()
+        response = client.post(f"/login?next={target}", data={
+            "username": REVIEWER, "password": PASSWORD, "csrf_token": csrf(client)})
+        assert response.headers["Location"] == expected, target
