@@ -209,8 +209,12 @@ def cmd_erase(args) -> int:
 
     init_db()
     report = erase_conversation(args.sender_id)
+    if not any(report.rows.values()) and not report.spool_files:
+        print(f"Nothing stored for conversation {args.sender_id} (check the id).",
+              file=sys.stderr)
+        return 1
     print(f"Conversation {args.sender_id}: {report.describe()}")
-    return 0 if report.senders else 1
+    return 0
 
 
 def cmd_serve(args) -> int:

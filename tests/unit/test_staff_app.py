@@ -332,3 +332,28 @@ def test_sign_in_returns_only_to_pages_of_this_site(staff):
         response = client.post(f"/login?next={target}", data={
             "username": REVIEWER, "password": PASSWORD, "csrf_token": csrf(client)})
         assert response.headers["Location"] == expected, target
+
+
+def test_command_line_purge_erase_create_admin_and_export(staff, monkeypatch, capsys, tmp_path):
+    from bot.cli import main
+
+    _, db_url = staff
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["purge", "--days", "30"]) == 0  # patient-unsure's last message: 40 days ago
+    assert "1 conversation" in capsys.readouterr().out
+    summaries.refresh(db_url)
+    rows, _ = summaries.find(summaries.Filters(), url=db_url)
+    assert {r.sender_id for r in rows} == {"patient-pain", "patient-bleeding"}
+    monkeypatch.setenv("RETENTION_DAYS", "off")
+    assert main(["purge"]) == 0 and "kept" in capsys.readouterr().out
+    assert main(["erase", "patient-pain"]) == 0
+    assert main(["erase", "patient-pain"]) == 1  # nothing left to erase
+    capsys.readouterr()
+    monkeypatch.setenv("STAFF_NEW_PASSWORD", "short")
+    assert main(["create-admin", "second.admin"]) == 2
+    assert "at least 12" in capsys.readouterr().err
+    monkeypatch.setenv("STAFF_NEW_PASSWORD", PASSWORD)
+    assert main(["create-admin", "second.admin"]) == 0
+    assert accounts.authenticate("second.admin", PASSWORD, db_url).role == "admin"
+    assert main(["export-training", "--out", str(tmp_path)]) == 0
+    assert "0 corrected examples" in capsys.readouterr().out
