@@ -23,7 +23,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 TRAINING_DATA := data/nlu data/rules.yml
 TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml) \
-                  $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py)
+                  $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py) $(wildcard bot/privacy/*.py)
 
 
 .PHONY: staff create-admin export-training bench-staff purge

@@ -1,6 +1,7 @@
 """Rasa component: the safety layer's place in the NLU pipeline.
 
-Runs last (after the fallback components) on every message. When the detector finds a
+Runs last (after the fallback components) on every message, on the text as the patient
+typed it (bot.nlu.personal_details masks personal details for the classifiers only). When the detector finds a
 red flag, the message's intent becomes red_flag_emergency / red_flag_urgent /
 red_flag_crisis with confidence 1.0, whatever DIET predicted, so the dialogue rules
 send the static escalation reply. Otherwise a request for a person found by rules
@@ -21,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.intents import drop_intent, override_intent
+from bot.nlu.personal_details import ORIGINAL_TEXT, original_text
 from bot.safety.detector import get_detector, rules_version
 from bot.safety.handoff import asks_for_a_person, could_be_a_request
 from bot.safety.intents import HANDOFF_INTENT, intent_for
@@ -51,9 +53,11 @@ class SafetyOverride(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            text = message.get(TEXT)
+            text = original_text(message)  # as typed, personal details and all
             if text:
                 self._apply(message, text)
+            if message.get(ORIGINAL_TEXT):  # the classifiers' masked text is done with
+                message.set(TEXT, message.get(ORIGINAL_TEXT))
         return messages
 
     def _apply(self, message: Message, text: str) -> None:

@@ -136,10 +136,15 @@ MEDICAL = re.compile(
     r"|dizz|swell|shiver|pad|discharge|contraction|rh|anti)\w*", re.IGNORECASE)
 
 
-def patient_messages():
+def patient_messages(style=None):
+    """The patient messages of our evaluation set and safety table; with `style`, only the
+    evaluation turns of that style."""
     messages = []
     for line in (DATA / "eval_conversations.jsonl").read_text().splitlines():
-        messages += [turn["text"] for turn in json.loads(line)["turns"]]
+        messages += [turn["text"] for turn in json.loads(line)["turns"]
+                     if style is None or turn.get("style") == style]
+    if style is not None:
+        return messages
     cases = yaml.safe_load((DATA / "red_flag_cases.yml").read_text())["cases"]
     return messages + [case["text"] for case in cases]
 
@@ -156,8 +161,10 @@ def test_no_patient_message_of_the_test_data_loses_a_medical_word(capsys):
         print(f"\nredaction: {len(touched)} of {len(messages)} patient messages touched")
         for before, after in touched:
             print(f"  {before!r}\n   -> {after!r}")
-    # Checked by eye: a wife's name ("my wife, Ana") and an address ("38 Station Road").
-    assert len(touched) <= 5
+    # Checked by eye: a wife's name ("my wife, Ana") and an address ("38 Station Road"),
+    # besides the questions written full of personal details (style personal_details).
+    written_with_details = set(patient_messages("personal_details"))
+    assert len([t for t, _ in touched if t not in written_with_details]) <= 5
 
 
 def test_numbers_survive_in_every_patient_message():
