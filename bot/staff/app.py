@@ -28,6 +28,7 @@ from bot.escalations import set_status
 from bot.settings import PROJECT_ROOT
 from bot.staff import accounts, audit, dashboard, exports, labels, summaries
 from bot.staff.events import transcript
+from bot.staff.throttle import SignInThrottle
 from bot.topics import TOPICS
 
 SESSION_MINUTES_DEFAULT = 30
@@ -102,7 +103,6 @@ def create_app(db_url: Optional[str] = None, testing: bool = False) -> Flask:
     app.config.update(
         SECRET_KEY=secret_key(),
         TESTING=testing,
-        DB_URL=db_url,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=minutes),
         SESSION_REFRESH_EACH_REQUEST=True,
         SESSION_COOKIE_HTTPONLY=True,
@@ -118,6 +118,7 @@ def create_app(db_url: Optional[str] = None, testing: bool = False) -> Flask:
     login.login_view = "sign_in"
     login.login_message = "Please sign in."
     url = db_url
+    throttle = SignInThrottle()
 
     @login.user_loader
     def load_user(user_id: str):
@@ -167,11 +168,18 @@ def create_app(db_url: Optional[str] = None, testing: bool = False) -> Flask:
     @app.route("/login", methods=["GET", "POST"])
     def sign_in():
         if request.method == "POST":
-            user = accounts.authenticate(request.form.get("username", ""),
-                                         request.form.get("password", ""), url)
+            username = request.form.get("username", "")[:100]
+            address = request.remote_addr or "-"
+            wait = throttle.wait_seconds(username, address)
+            if wait is not None:
+                flash(f"Too many failed sign-ins. Try again in {-(-wait // 60)} minutes.", "error")
+                return render_template("login.html"), 429
+            user = accounts.authenticate(username, request.form.get("password", ""), url)
             if user is None:
+                throttle.failed(username, address)
                 flash("Wrong user name or password.", "error")
                 return render_template("login.html"), 401
+            throttle.succeeded(username)
             session.clear()  # a fresh session (and CSRF token) for the signed-in user
             login_user(SignedIn(user))
             audit.record(user.username, "sign_in", url=url)

@@ -357,3 +357,31 @@ def test_command_line_purge_erase_create_admin_and_export(staff, monkeypatch, ca
     assert accounts.authenticate("second.admin", PASSWORD, db_url).role == "admin"
     assert main(["export-training", "--out", str(tmp_path)]) == 0
     assert "0 corrected examples" in capsys.readouterr().out
+
+
+def test_password_guessing_is_slowed_down(staff):
+    from bot.staff.throttle import MAX_FAILURES
+
+    app, _ = staff
+    client = app.test_client()
+    for _ in range(MAX_FAILURES):
+        assert client.post("/login", data={"username": ADMIN, "password": "guess guess guess",
+                                           "csrf_token": csrf(client)}).status_code == 401
+    refused = client.post("/login", data={"username": ADMIN, "password": PASSWORD,
+                                          "csrf_token": csrf(client)})
+    assert refused.status_code == 429 and "Too many failed sign-ins" in refused.get_data(as_text=True)
+
+
+def test_the_throttle_forgets_after_its_window():
+    from bot.staff.throttle import SignInThrottle
+
+    now = [0.0]
+    throttle = SignInThrottle(max_failures=2, window=60, clock=lambda: now[0])
+    throttle.failed("a.user", "10.0.0.1")
+    assert throttle.wait_seconds("a.user", "10.0.0.2") is None
+    throttle.failed("A.User", "10.0.0.2")
+    assert throttle.wait_seconds("a.user", "10.0.0.3") == 61  # by user name, any address
+    throttle.failed("other.user", "10.0.0.2")
+    assert throttle.wait_seconds("third.user", "10.0.0.2") is not None  # by address
+    now[0] = 61.5
+    assert throttle.wait_seconds("a.user", "10.0.0.3") is None
