@@ -2,45 +2,25 @@
 proxy the test cuts and restores): red flags still get the escalation reply with the
 numbers to call, answers come from the YAML files, and every escalation reported during
 the outage is in the database once it is back."""
-import os
-import uuid
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from bot.db import Escalation, session_scope
 from bot.knowledge_base import load_answers
 from bot.servers import free_port
 from tests.e2e.conftest import E2E, contract, new_sender, start_servers, text_of, wait_until
+from tests.support.postgres import temporary_database
 from tests.support.receivers import Receiver
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.e2e
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="module")
 def postgres_database():
     """A new, empty database on the local PostgreSQL server, dropped afterwards."""
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            name = f"assistant_outage_{uuid.uuid4().hex[:8]}"
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        if os.environ.get("CI"):
-            raise  # CI machines run PostgreSQL: this test must not be skipped there
-        pytest.skip(f"no PostgreSQL at {ADMIN_URL}: {str(error).splitlines()[0]}")
-    url = make_url(ADMIN_URL).set(database=name)
-    yield url
-    sa.create_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-            {"name": name})
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    with temporary_database("assistant_outage") as url:
+        yield url
 
 
 def test_escalations_survive_a_database_outage(postgres_database, tmp_path, capsys):

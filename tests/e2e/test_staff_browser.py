@@ -5,6 +5,7 @@ reach admin pages; message text with HTML or script is shown as text.
 
 Screenshots go to reports/browser/staff-*.png.
 """
+import contextlib
 import csv
 import io
 import os
@@ -148,29 +149,34 @@ def test_signed_out_visitors_and_reviewers_cannot_reach_admin_pages(browser, sta
     context.close()
 
 
-def test_message_text_with_html_or_script_is_shown_as_text(browser, staff_url, escalated):
-    _, attacker, _ = escalated
+@contextlib.contextmanager
+def transcript_for_reviewer(browser, staff_url, sender):
+    """A reviewer's page showing one conversation's transcript."""
     context = browser.new_context()
     page = context.new_page()
-    sign_in(page, staff_url, REVIEWER)
-    page.goto(f"{staff_url}/conversations/{attacker}")
-    assert ATTACK in page.locator(".transcript li.user .text").first.inner_text()
-    assert page.locator("main img, main script").count() == 0
-    assert page.evaluate("() => window.__pwned") is None
-    context.close()
+    try:
+        sign_in(page, staff_url, REVIEWER)
+        page.goto(f"{staff_url}/conversations/{sender}")
+        yield page
+    finally:
+        context.close()
+
+
+def test_message_text_with_html_or_script_is_shown_as_text(browser, staff_url, escalated):
+    _, attacker, _ = escalated
+    with transcript_for_reviewer(browser, staff_url, attacker) as page:
+        assert ATTACK in page.locator(".transcript li.user .text").first.inner_text()
+        assert page.locator("main img, main script").count() == 0
+        assert page.evaluate("() => window.__pwned") is None
 
 
 def test_staff_see_stored_text_redacted(browser, staff_url, escalated):
     sender, _, _ = escalated
-    context = browser.new_context()
-    page = context.new_page()
-    sign_in(page, staff_url, REVIEWER)
-    page.goto(f"{staff_url}/conversations/{sender}-personal")
-    shown = page.locator(".transcript li.user .text").first.inner_text()
-    assert "[name]" in shown and "[phone]" in shown and "[email]" in shown, shown
-    for personal in ("Sarah", "Jones", "07700 900123", "sarah.jones@example.com"):
-        assert personal not in page.content()
-    assert "Does an amnio hurt?" in shown
-    assert "pain" in page.locator(".transcript li.bot").first.inner_text()  # answered as usual
-    page.screenshot(path=str(SHOTS / "staff-redacted.png"))
-    context.close()
+    with transcript_for_reviewer(browser, staff_url, f"{sender}-personal") as page:
+        shown = page.locator(".transcript li.user .text").first.inner_text()
+        assert "[name]" in shown and "[phone]" in shown and "[email]" in shown, shown
+        for personal in ("Sarah", "Jones", "07700 900123", "sarah.jones@example.com"):
+            assert personal not in page.content()
+        assert "Does an amnio hurt?" in shown
+        assert "pain" in page.locator(".transcript li.bot").first.inner_text()  # answered as usual
+        page.screenshot(path=str(SHOTS / "staff-redacted.png"))

@@ -3,7 +3,6 @@ resolved are kept) or on request (everything of one conversation, spool files to
 SQLite and, when a local server is running, PostgreSQL."""
 import asyncio
 import datetime as dt
-import os
 import time
 import uuid
 
@@ -13,7 +12,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from bot.db import Escalation, EscalationDelivery, get_engine, init_db, session_scope, utcnow
 from bot.escalation_spool import EscalationSpool
@@ -22,8 +20,8 @@ from bot.privacy import retention
 from bot.privacy.retention import (ConversationTable, erase_conversation, parse_retention,
                                    purge_older_than, retention_days)
 from bot.tracker_store import EscalationRecordingTrackerStore
+from tests.support.postgres import temporary_database
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DAY = 86400
 
 
@@ -33,23 +31,8 @@ def url(request, db_url):
     if request.param == "sqlite":
         yield db_url
         return
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"assistant_retention_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL at {POSTGRES_URL}: {str(error).splitlines()[0]}")
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    get_engine(url).dispose()
-    with admin.connect() as connection:
-        connection.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-            {"name": name})
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    with temporary_database("assistant_retention") as url:
+        yield url.render_as_string(hide_password=False)
 
 
 def write_conversation(store, sender, days_ago):
