@@ -26,7 +26,7 @@ TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py) $(wildcard bot/privacy/*.py)
 
 
-.PHONY: staff create-admin export-training bench-staff purge
+.PHONY: staff create-admin export-training bench-staff purge migrate
 .PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector bench-widget crossval crossval-compare clean
 
 help:
@@ -52,6 +52,10 @@ install: $(VENV)/.installed
 lock:
 	$(PY) -m pip install -q -r requirements-dev.txt -c constraints.txt
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every installed package, from pip freeze of a tested environment.' > requirements.lock
+
+# The database schema's migrations (Alembic, bot/migrations) on DATABASE_URL; setup runs them too.
+migrate: install
+	$(PY) -m bot.cli migrate
 
 # Tables, curated answers (new versions only) and the static replies in domain.yml.
 setup: install

@@ -75,6 +75,23 @@ def cmd_sync_domain(args) -> int:
     return 0
 
 
+def cmd_migrate(args) -> int:
+    """Apply the schema migrations (bot/migrations) to the database; say where it stands."""
+    from bot.db import get_engine
+    from bot.schema import current_revision, head_revision, migrate
+
+    engine = get_engine()
+    before = current_revision(engine)
+    migrate(engine)
+    after = current_revision(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        print(f"schema: at revision {after} (newest) in {where}")
+    else:
+        print(f"schema: {before or 'empty'} -> {after} in {where}")
+    return 0 if after == head_revision() else 1
+
+
 def cmd_setup(args) -> int:
     from bot.db import init_db
 
@@ -229,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("setup", help="create tables, load answers, update domain.yml") \
         .set_defaults(func=cmd_setup)
+    commands.add_parser("migrate", help="apply the database schema migrations (Alembic)") \
+        .set_defaults(func=cmd_migrate)
     commands.add_parser("load-answers", help="load data/answers/*.yml (new versions only)") \
         .set_defaults(func=cmd_load_answers)
     sync = commands.add_parser("sync-domain", help="write the static replies into domain.yml")

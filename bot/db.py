@@ -24,9 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
-    inspect,
 )
-from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, sessionmaker
 
@@ -228,31 +226,13 @@ def get_engine(url: Optional[str] = None) -> Engine:
 
 
 def init_db(url: Optional[str] = None) -> Engine:
-    """Create missing tables; bring tables made by an earlier version up to date."""
+    """The engine of a database whose schema is up to date: Alembic's migrations
+    (bot.schema, bot/migrations) run once per process and database."""
+    from bot.schema import migrate
+
     engine = get_engine(url)
-    Base.metadata.create_all(engine)
-    _add_missing_columns(engine)
+    migrate(engine)
     return engine
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Columns added since a table was created are nullable, so adding them is safe.
-    (Schema migrations proper, with Alembic, are planned for the production setup.)"""
-    existing_tables = set(inspect(engine).get_table_names())
-    with engine.begin() as connection:
-        for table in Base.metadata.sorted_tables:
-            if table.name not in existing_tables:
-                continue
-            present = {c["name"] for c in inspect(connection).get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                if not column.nullable:
-                    raise RuntimeError(f"Table {table.name} lacks required column {column.name}")
-                kind = column.type.compile(dialect=engine.dialect)
-                connection.execute(sql_text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
-            for index in table.indexes:
-                index.create(connection, checkfirst=True)
 
 
 @contextmanager
