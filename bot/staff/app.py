@@ -22,8 +22,10 @@ from flask import (Flask, Response, abort, flash, g, redirect, render_template, 
 from flask_login import (LoginManager, UserMixin, current_user, login_required, login_user,
                          logout_user)
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.db import Escalation, init_db, session_scope
+from bot.db import Escalation, get_engine, init_db, session_scope
 from bot.escalations import set_status
 from bot.settings import PROJECT_ROOT
 from bot.staff import accounts, audit, dashboard, exports, labels, summaries
@@ -163,6 +165,17 @@ def create_app(db_url: Optional[str] = None, testing: bool = False) -> Flask:
     @app.context_processor
     def globals_for_templates() -> dict:
         return {"topics": TOPICS, "age": _age}
+
+    # --- health, for Kubernetes' probes and load balancers (docs/deploy.md) -------------
+    @app.route("/healthz")
+    def healthz():
+        """No sign-in, no data: 200 "ok" while the database answers SELECT 1, else 503."""
+        try:
+            with get_engine(url).connect() as connection:
+                connection.execute(sql_text("SELECT 1"))
+        except SQLAlchemyError:
+            return Response("database unreachable", status=503, mimetype="text/plain")
+        return Response("ok", mimetype="text/plain")
 
     # --- signing in ------------------------------------------------------------------
     @app.route("/login", methods=["GET", "POST"])

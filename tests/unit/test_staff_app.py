@@ -385,3 +385,20 @@ def test_the_throttle_forgets_after_its_window():
     assert throttle.wait_seconds("third.user", "10.0.0.2") is not None  # by address
     now[0] = 61.5
     assert throttle.wait_seconds("a.user", "10.0.0.3") is None
+
+
+def test_health_check_needs_no_sign_in_and_reports_the_database(staff, monkeypatch):
+    """/healthz (Kubernetes' readiness probe, docs/deploy.md): "ok" without signing in
+    while the database answers; 503 when it does not."""
+    from sqlalchemy import create_engine
+
+    from bot.staff import app as staff_app
+
+    app, _ = staff
+    client = app.test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+    unreachable = create_engine("sqlite:////nonexistent-directory/assistant.db")
+    monkeypatch.setattr(staff_app, "get_engine", lambda url=None: unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and "ok" not in response.get_data(as_text=True)
