@@ -26,8 +26,8 @@ TRAINING_FILES := config.yml domain.yml data/rules.yml $(wildcard data/nlu/*.yml
                   $(wildcard bot/nlu/*.py) $(wildcard bot/safety/*.py) $(wildcard bot/privacy/*.py)
 
 
-.PHONY: staff create-admin export-training bench-staff purge migrate
-.PHONY: help install lock setup train widget browser run shell validate test test-unit test-e2e test-browser eval bench-detector bench-widget crossval crossval-compare clean
+.PHONY: staff create-admin export-training bench-staff purge migrate bench test-faults
+.PHONY: help install lock setup train widget browser balancer run shell validate test test-unit test-e2e test-browser eval bench-detector bench-widget crossval crossval-compare clean
 
 help:
 	@echo "make run    set up everything and run the assistant (REST + socket.io on PORT=$(PORT)),"
@@ -86,6 +86,10 @@ widget: $(WIDGET)
 browser:
 	@scripts/find-chromium >/dev/null
 
+# HAProxy, the local load balancer of the benchmark and the fault tests (the same).
+balancer:
+	@scripts/find-haproxy >/dev/null
+
 run: train widget
 	$(PY) -m bot.cli serve --port $(PORT) --action-port $(ACTION_PORT) --model $(MODEL) \
 	  --demo-port $(DEMO_PORT) --staff-port $(STAFF_PORT)
@@ -119,7 +123,7 @@ test-unit: setup
 	cd web && node --test --test-reporter=dot
 
 # The end-to-end tests include the browser tests (tests/e2e/test_widget_browser.py).
-test-e2e: train widget browser
+test-e2e: train widget browser balancer
 	$(PY) -m pytest -m e2e -q -s
 
 test-browser: train widget browser
@@ -156,3 +160,15 @@ crossval-compare: setup
 
 clean:
 	rm -rf models/*.tar.gz results reports var .rasa
+
+# The load benchmark: 1 and 2 Rasa instances behind HAProxy, on SQLite and PostgreSQL,
+# and Rasa's example bot (rasa init) in the same run; writes docs/performance.md.
+CONCURRENCY ?= 16
+DURATION ?= 60
+bench: train balancer
+	$(PY) -m bot.loadtest.benchmark --concurrency $(CONCURRENCY) --duration $(DURATION)
+
+# The fault tests alone (tests/e2e/test_faults.py): a Rasa instance, the action servers
+# and PostgreSQL killed or restarted under load; each prints what was lost.
+test-faults: train balancer
+	$(PY) -m pytest tests/e2e/test_faults.py -m e2e -q -s

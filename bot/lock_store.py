@@ -10,9 +10,15 @@ separate commands. Two instances receiving messages of one conversation at the s
 (a patient sending twice quickly, behind a load balancer) can both read the same lock,
 and one's ticket is overwritten: both then process at once, or a ticket is lost. Here
 every such change is one Redis transaction (WATCH/MULTI, retried on conflict).
+
+A ticket lives LOCK_LIFETIME seconds (Rasa's default is 60): if the instance holding it
+dies, the conversation's next message waits that long. A turn takes well under a second,
+so 15 s is plenty (TICKET_LOCK_LIFETIME, Rasa's own variable, overrides it). Messages
+waiting for a lock look again every 0.1 s, not every second.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -31,6 +37,13 @@ from rasa.core.lock_store import (
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX_VARIABLE = "REDIS_LOCK_PREFIX"  # to share one Redis between assistants
+DEFAULT_LOCK_LIFETIME = 15.0
+WAIT_BETWEEN_TRIES = 0.1
+
+
+def lock_lifetime() -> float:
+    value = (os.environ.get("TICKET_LOCK_LIFETIME") or "").strip()
+    return float(value) if value else DEFAULT_LOCK_LIFETIME
 
 
 def redis_url() -> Optional[str]:
@@ -48,7 +61,33 @@ class AtomicRedisLockStore(RedisLockStore):
         self.key_prefix = "lock:"
         if key_prefix:
             self._set_key_prefix(key_prefix)
+        self.lifetime = lock_lifetime()
         LockStore.__init__(self)
+
+    def lock(self, conversation_id: Text, lock_lifetime: Optional[float] = None,
+             wait_time_in_seconds: float = WAIT_BETWEEN_TRIES):
+        """Rasa's ticket lock with this store's lifetime and wait between tries (Rasa
+        calls it with its defaults)."""
+        if lock_lifetime is None or lock_lifetime == LOCK_LIFETIME:
+            lock_lifetime = self.lifetime
+        return super().lock(conversation_id, lock_lifetime,
+                            min(wait_time_in_seconds, WAIT_BETWEEN_TRIES))
+
+    async def _acquire_lock(self, conversation_id: Text, ticket: int,
+                            wait_time_in_seconds: float) -> TicketLock:
+        """Wait for this ticket's turn. Rasa's own loop waits forever once the waiting
+        ticket itself has expired (the lock then serves no one); here a ticket that
+        expired while waiting goes ahead, as the lock's lifetime promises."""
+        while True:
+            self.update_lock(conversation_id)
+            lock = self.get_lock(conversation_id)
+            if lock is None or all(t.number != ticket for t in lock.tickets):
+                logger.warning("Lock ticket of conversation %s expired while waiting; "
+                               "going ahead", conversation_id)
+                return lock or self.create_lock(conversation_id)
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
 
     def _change(self, conversation_id: Text,
                 change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Any]]) -> Any:

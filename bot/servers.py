@@ -68,17 +68,23 @@ class RunningAssistant:
         self.startup_timeout = startup_timeout
         self.by_name: Dict[str, subprocess.Popen] = {}
         self._logs: Dict[str, object] = {}
+        self.envs: Dict[str, Dict[str, str]] = {}  # a process's own environment, if not env
+        self.health_urls: Dict[str, str] = {}  # a process's health URL, if not the default
+        self.started_in: Dict[str, float] = {}  # seconds from start to healthy, by name
 
     @property
     def processes(self) -> List[subprocess.Popen]:
         return list(self.by_name.values())
 
     def health_url(self, name: str) -> str:
+        if name in self.health_urls:
+            return self.health_urls[name]
         if name == "actions":
             return f"http://127.0.0.1:{self.action_port}/health"
         return f"http://127.0.0.1:{self.port}/"
 
     def start(self, *names: str) -> None:
+        launched = time.monotonic()
         for name in names or tuple(self.commands):
             output = None
             if self.log_dir is not None:
@@ -86,10 +92,19 @@ class RunningAssistant:
                     self._logs[name] = open(self.log_dir / f"{name}.log", "ab")
                 output = self._logs[name]
             self.by_name[name] = subprocess.Popen(
-                self.commands[name], cwd=PROJECT_ROOT, env=self.env, start_new_session=True,
-                stdout=output, stderr=subprocess.STDOUT if output else None)
+                self.commands[name], cwd=PROJECT_ROOT, env=self.envs.get(name, self.env),
+                start_new_session=True, stdout=output,
+                stderr=subprocess.STDOUT if output else None)
         for name in names or tuple(self.commands):
             _wait_for(self.health_url(name), self.processes, self.startup_timeout)
+            self.started_in[name] = time.monotonic() - launched
+
+    def kill(self, name: str) -> None:
+        """SIGKILL, as a crash or an out-of-memory kill would."""
+        process = self.by_name.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
     def stop(self, *names: str) -> None:
         _stop([self.by_name.pop(name) for name in (names or tuple(self.by_name))
@@ -165,10 +180,11 @@ def with_demo_origins(allowed: str, demo_port: int) -> str:
 
 
 @contextlib.contextmanager
-def staff_app(port: int) -> Iterator[subprocess.Popen]:
-    """The staff web app (bot.staff) in its own process, on 127.0.0.1:port."""
+def staff_app(port: int, env: Optional[Dict[str, str]] = None) -> Iterator[subprocess.Popen]:
+    """The staff web app (bot.staff) in its own process, on 127.0.0.1:port; with `env`,
+    that environment (e.g. another DATABASE_URL) instead of this process's."""
     process = subprocess.Popen([str(BIN / "python"), "-m", "bot.staff", "--port", str(port)],
-                               cwd=PROJECT_ROOT, start_new_session=True)
+                               cwd=PROJECT_ROOT, start_new_session=True, env=env)
     try:
         _wait_for(f"http://127.0.0.1:{port}/login", [process], 60)
         yield process

@@ -19,9 +19,13 @@ endpoints.yml: tracker_store: type: bot.tracker_store.EscalationRecordingTracker
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections import OrderedDict
-from typing import Any, Iterator, List, Optional, Text
+from typing import Any, Awaitable, Callable, Iterator, List, Optional, Text
+
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
@@ -37,6 +41,14 @@ from bot.privacy.stored_events import stored_form
 logger = logging.getLogger(__name__)
 
 
+# A database restart (or a fail-over) takes a second or two, and leaves the pool's
+# connections dead: retrying for a few seconds rides through it, so that no message is
+# lost. A database down for longer is not waited for again at every message: once it has
+# failed for RETRY_WINDOW seconds in a row, each call tries once, and Rasa's
+# FailSafeTrackerStore carries the conversation on in memory.
+RETRY_WINDOW = 5.0
+
+
 class EscalationRecordingTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, spool_dir: Optional[Text] = None,
                  relay: bool = True, **kwargs: Any) -> None:
@@ -44,11 +56,38 @@ class EscalationRecordingTrackerStore(SQLTrackerStore):
         self.spool = EscalationSpool(spool_dir)
         self.relay = EscalationRelay(self.spool).start() if relay else None
         self._spooled: "OrderedDict[str, None]" = OrderedDict()
+        self._failing_since: Optional[float] = None
         warm_up_redaction()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         self.spool_escalation(tracker)
-        await super().save(tracker)
+        await self._with_retries(lambda: SQLTrackerStore.save(self, tracker))
+
+    async def _retrieve(self, sender_id: Text,
+                        fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        return await self._with_retries(lambda: SQLTrackerStore._retrieve(
+            self, sender_id, fetch_events_from_all_sessions))
+
+    async def _with_retries(self, call: Callable[[], Awaitable[Any]]) -> Any:
+        """`call`, tried again while the database has failed for less than RETRY_WINDOW
+        seconds (dead pooled connections after a restart are replaced on the way)."""
+        delay = 0.1
+        while True:
+            try:
+                result = await call()
+            except (OperationalError, DBAPIError) as error:
+                now = time.monotonic()
+                if self._failing_since is None:
+                    self._failing_since = now
+                if now - self._failing_since >= RETRY_WINDOW:
+                    raise
+                logger.warning("Tracker store: database error (%s); trying again",
+                               str(error).splitlines()[0][:200])
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 1.0)
+                continue
+            self._failing_since = None
+            return result
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events SQLTrackerStore.save writes (those not stored yet), user messages in

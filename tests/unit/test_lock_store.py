@@ -83,6 +83,31 @@ def test_rasa_lock_context_serialises_one_conversation(redis_store):
     assert redis_store.get_lock("conv") is None
 
 
+def test_a_ticket_of_a_dead_instance_expires_after_the_lifetime(redis_store, monkeypatch):
+    """An instance that died holding a conversation's lock: the next message waits the
+    lock's lifetime (15 s by default, not Rasa's 60), then goes ahead."""
+    assert redis_store.lifetime == 15.0
+    redis_store.lifetime = 5.0
+    abandoned = redis_store.issue_ticket("orphan", 0.3)  # never cleaned up
+    assert redis_store.get_lock("orphan").is_locked(abandoned + 1)
+
+    async def next_message(conversation_id):
+        started = asyncio.get_running_loop().time()
+        async with redis_store.lock(conversation_id):
+            return asyncio.get_running_loop().time() - started
+
+    waited = asyncio.run(next_message("orphan"))
+    assert 0.2 < waited < 2.0
+    assert redis_store.get_lock("orphan") is None
+
+    # a message that waited longer than its own ticket's life goes ahead (Rasa's own
+    # loop would wait forever)
+    redis_store.lifetime = 0.3
+    redis_store.issue_ticket("stuck", 0.3)
+    waited = asyncio.run(asyncio.wait_for(next_message("stuck"), timeout=5))
+    assert waited < 2.0
+
+
 def test_concurrent_tickets_are_all_distinct_and_kept(redis_store):
     """Eight threads (standing in for Rasa instances) take 40 tickets each for one
     conversation: 320 distinct numbers, all in the stored lock."""

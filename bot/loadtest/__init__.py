@@ -1,0 +1,1 @@
+"""Load and robustness tests of the running servers (bot.loadtest.fuzz)."""
