@@ -21,7 +21,6 @@ from bot.knowledge_base import load_answers
 from bot.loadtest.cluster import running_cluster
 from bot.loadtest.integrity import check_store
 from bot.loadtest.load import run_load
-from tests.conftest import ROOT
 from tests.e2e.conftest import MODEL, contract, text_of, wait_until
 from tests.support.private_postgres import PrivatePostgres
 from tests.support.receivers import Receiver

@@ -5,7 +5,6 @@ environment variables set are ones the code reads, and each process gets those i
 Services, ports and URLs agree; commands name real modules and bot.cli subcommands; the
 Secret holds only placeholders; the Dockerfile copies files that exist and trains the
 model as the Makefile does. Files only: no cluster, no Docker, no network."""
-import argparse
 import ast
 import fnmatch
 import functools
