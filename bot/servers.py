@@ -180,16 +180,24 @@ def with_demo_origins(allowed: str, demo_port: int) -> str:
 
 
 @contextlib.contextmanager
-def staff_app(port: int, env: Optional[Dict[str, str]] = None) -> Iterator[subprocess.Popen]:
+def staff_app(port: int, env: Optional[Dict[str, str]] = None,
+              log_file: Optional[Path] = None) -> Iterator[subprocess.Popen]:
     """The staff web app (bot.staff) in its own process, on 127.0.0.1:port; with `env`,
-    that environment (e.g. another DATABASE_URL) instead of this process's."""
-    process = subprocess.Popen([str(BIN / "python"), "-m", "bot.staff", "--port", str(port)],
-                               cwd=PROJECT_ROOT, start_new_session=True, env=env)
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/login", [process], 60)
-        yield process
-    finally:
-        _stop([process])
+    that environment (e.g. another DATABASE_URL) instead of this process's; with
+    `log_file`, its output appended there instead of to this process's."""
+    with contextlib.ExitStack() as stack:
+        output = None
+        if log_file is not None:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            output = stack.enter_context(open(log_file, "ab"))
+        process = subprocess.Popen([str(BIN / "python"), "-m", "bot.staff", "--port", str(port)],
+                                   cwd=PROJECT_ROOT, start_new_session=True, env=env,
+                                   stdout=output, stderr=subprocess.STDOUT if output else None)
+        try:
+            _wait_for(f"http://127.0.0.1:{port}/login", [process], 60)
+            yield process
+        finally:
+            _stop([process])
 
 
 def serve(port: int, action_port: int, model: str, demo_port: int = 0,

@@ -15,6 +15,9 @@
 - `post` calls an app's API; a failure is logged, never raised into Rasa.
 - Webhook helpers: reading a body that may not be JSON or lack fields, and the 403 and
   "ignored" answers.
+
+Text and sender ids reach Rasa as bot.channels.incoming makes them (`readable`, outermost
+in `guarded`): no lone surrogates or control characters, no leading "/".
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels.guard import always_reply
+from bot.channels.incoming import patient_text, readable
 from bot.channels.limits import MessageLimits, within_limits
 from bot.channels.platform_settings import PlatformSettings
 from bot.channels.text_replies import TextMessage, buttons_of, escalations_first, render
@@ -53,11 +57,17 @@ def as_dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def as_list(value: Any) -> list:
+    """`value` when it is a JSON array, else [] (for payloads with a field of another type)."""
+    return value if isinstance(value, list) else []
+
+
 def json_body(body: bytes) -> Any:
-    """The request body's JSON, or None when it is not JSON."""
+    """The request body's JSON, or None when it is not JSON (also when nested too deeply
+    for Python's parser: 10,000 "[" raise RecursionError, not ValueError)."""
     try:
         return json.loads(body or b"")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -145,8 +155,9 @@ class MessagingOutput(OutputChannel):
 
 def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             limits: Optional[MessageLimits] = None) -> Callable[[UserMessage], Awaitable[Any]]:
-    """The project's limits and always-reply guard around Rasa's message handler."""
-    return within_limits(always_reply(on_new_message), limits or MessageLimits())
+    """The project's limits and always-reply guard around Rasa's message handler, which
+    reads the text and sender id as bot.channels.incoming makes them."""
+    return readable(within_limits(always_reply(on_new_message), limits or MessageLimits()))
 
 
 class MessagingInputParts:
@@ -215,13 +226,6 @@ async def handle_turn(handle: Callable[[UserMessage], Awaitable[Any]], output: M
             await output.flush()
         except Exception:
             logger.exception("Sending the replies to %s on %s failed", sender_id, input_channel)
-
-
-def patient_text(text: Optional[str]) -> str:
-    """The patient's text as the bot may read it. A leading "/" is dropped: Rasa reads
-    "/name" as the intent it names, over what the NLU pipeline (and with it the red-flag
-    detector) found. A command such as Telegram's "/help" becomes "help"."""
-    return (text or "").strip().lstrip("/").strip()
 
 
 async def post(app: str, url: str, **kwargs: Any) -> Optional[Any]:

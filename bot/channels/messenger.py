@@ -21,7 +21,7 @@ from sanic.request import Request
 
 from bot.channels.limits import MessageLimits
 from bot.channels.messaging import (Incoming, MessagingInputParts, MessagingOutput, as_dict,
-                                    forbidden, handle_turn, json_body, post, run_to_end)
+                                    as_list, forbidden, handle_turn, json_body, post, run_to_end)
 from bot.channels.platform_settings import PlatformSettings, messenger_settings
 from bot.channels.signatures import messenger_signature_ok
 from bot.channels.text_replies import MESSENGER_MAX_CHARS, TextMessage
@@ -43,8 +43,8 @@ def read_events(body: Any) -> List[Incoming]:
     if body.get("object") != "page":
         return []
     messages = []
-    for entry in body.get("entry") or []:
-        for event in as_dict(entry).get("messaging") or []:
+    for entry in as_list(body.get("entry")):
+        for event in as_list(as_dict(entry).get("messaging")):
             event = as_dict(event)
             sender = as_dict(event.get("sender")).get("id")
             message, postback = as_dict(event.get("message")), as_dict(event.get("postback"))

@@ -2,8 +2,9 @@
 
 Rasa expands `${VAR}` in credentials.yml but stops with an error when one is unset, so
 our channels read their own variables instead. An app whose variables are not all set
-stays off: the server starts without calling it, and its webhook answers 503 with a
-clear error naming the variables to set.
+stays off: the server starts without calling it, and its webhook answers 404 with a
+clear error naming the variables to set (not a 5xx: the server works, the clinic has not
+connected that app).
 """
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ class PlatformSettings:
         return response.json({"error": "channel_not_configured",
                               "message": f"{self.app} is not configured on this server "
                                          f"(set {needed}; see docs/messaging.md)."},
-                             status=503)
+                             status=404)
 
 
 def telegram_settings(environ: Optional[Mapping[str, str]] = None) -> PlatformSettings:

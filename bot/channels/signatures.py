@@ -19,9 +19,15 @@ from typing import Any, Optional
 from twilio.request_validator import RequestValidator
 
 
+def _bytes(text: str) -> bytes:
+    """A header's value as bytes to compare. Sanic keeps bytes that are not UTF-8 as lone
+    surrogates ("surrogateescape"), which a strict encode() raised on: a 500 for a header
+    of garbage instead of the 403."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def telegram_secret_ok(secret_token: str, header: Optional[str]) -> bool:
-    return bool(secret_token) and hmac.compare_digest((header or "").encode(),
-                                                      secret_token.encode())
+    return bool(secret_token) and hmac.compare_digest(_bytes(header or ""), _bytes(secret_token))
 
 
 def twilio_signature_ok(auth_token: str, webhook_url: str, form: Any,
@@ -38,5 +44,5 @@ def messenger_signature(app_secret: str, body: bytes) -> str:
 
 
 def messenger_signature_ok(app_secret: str, body: bytes, header: Optional[str]) -> bool:
-    return bool(app_secret) and hmac.compare_digest((header or "").encode(),
-                                                    messenger_signature(app_secret, body).encode())
+    return bool(app_secret) and hmac.compare_digest(_bytes(header or ""),
+                                                    _bytes(messenger_signature(app_secret, body)))

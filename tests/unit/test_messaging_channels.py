@@ -276,19 +276,19 @@ def signed_telegram(update, secret=fp.TELEGRAM_SECRET):
     return FakeRequest(update, {"X-Telegram-Bot-Api-Secret-Token": secret})
 
 
-def test_an_app_without_settings_answers_a_clear_503_and_calls_nothing():
+def test_an_app_without_settings_answers_a_clear_404_and_calls_nothing():
     for channel, request in [(TelegramInput(telegram_settings({})), FakeRequest({})),
                              (WhatsAppInput(whatsapp_settings({})), FakeRequest(b"From=x")),
                              (MessengerInput(messenger_settings({})), FakeRequest({}))]:
         bot = Bot(answer())
         refused = receive(channel, bot, request)
         body = json.loads(refused.body)
-        assert refused.status == 503 and body["error"] == "channel_not_configured"
+        assert refused.status == 404 and body["error"] == "channel_not_configured"
         assert "is not configured on this server" in body["message"] and bot.read == []
         assert not channel.blueprint(bot)._future_listeners  # e.g. no setWebhook at startup
     off = MessengerInput(messenger_settings({}))
     verify = off.verify_subscription(FakeRequest(args={"hub.mode": "subscribe"}))
-    assert verify.status == 503 and "MESSENGER_VERIFY_TOKEN" in json.loads(verify.body)["message"]
+    assert verify.status == 404 and "MESSENGER_VERIFY_TOKEN" in json.loads(verify.body)["message"]
 
 
 def test_telegram_sends_the_answer_and_refuses_a_wrong_secret(fake):
