@@ -4,7 +4,8 @@ front of its Rasa instances.
 
 Requests go round robin, so consecutive messages of one conversation reach different
 instances (the shared tracker store and lock store keep them in order). A server that
-stops answering its health check is taken out within about two seconds; a request whose
+refuses two health checks in a row (it has died) is taken out within about two seconds,
+one merely busy only after 10 s without an answer; a request whose
 connection to a server fails is sent to another one (`retry-on conn-failure`, safe for a
 POST: nothing reached the dead server). A request a server was processing when it died
 is not retried by the balancer (it may have been half done): the client sees 502/504.
@@ -34,6 +35,9 @@ def haproxy_config(frontends: Dict[int, Sequence[int]], health_paths: Dict[int, 
         "defaults",
         "    mode http",
         "    timeout connect 2s",
+        # a server busy answering is slow to answer its health check too: only one that
+        # does not answer for 10 s, or refuses the connection (dead), is taken out
+        "    timeout check 10s",
         f"    timeout client {timeout_seconds}s",
         f"    timeout server {timeout_seconds}s",
         "    retries 3",

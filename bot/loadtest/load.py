@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import Counter
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ class Turn:
     latency_ms: float       # first try to answer (or to giving up)
     status: int             # final HTTP status; 0: no HTTP answer
     attempts: int
-    error: str = ""
+    error: str = ""         # why the first try got no answer (also when a retry did)
     escalated: bool = False
 
     @property
@@ -72,6 +73,8 @@ class LoadResult:
             "p99_ms": percentile(latencies, 99),
             "max_ms": round(latencies[-1], 1) if latencies else None,
             "retried": sum(1 for t in self.turns if t.attempts > 1),
+            "retry_causes": dict(Counter(t.error.split(":")[0] for t in self.turns
+                                         if t.attempts > 1)),
             "errors": sum(1 for t in self.turns if not t.answered),
             "conversations": len({t.sender for t in self.turns}),
             "escalations": sum(1 for t in answered if t.escalated),
@@ -90,16 +93,17 @@ async def _send(session, url: str, sender: str, text: str, attempts: int,
                 retry_wait: float) -> tuple:
     import aiohttp
 
-    error = ""
+    error, first_error = "", ""
     for attempt in range(1, attempts + 1):
         try:
             async with session.post(url, json={"sender": sender, "message": text}) as response:
                 body = await response.read()
                 if response.status not in RETRY_STATUSES:
-                    return response.status, attempt, "", body
+                    return response.status, attempt, first_error, body
                 error = f"HTTP {response.status}"
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             error = f"{type(exc).__name__}: {exc}"[:200]
+        first_error = first_error or error
         if attempt < attempts:
             await asyncio.sleep(retry_wait)
     return (int(error[5:8]) if error.startswith("HTTP ") else 0), attempts, error, b""
