@@ -21,9 +21,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator, List, Optional
 
-import sqlalchemy as sa
-
 from bot.loadtest.cluster import running_cluster
+from bot.loadtest.databases import temporary_postgres_database
 from bot.loadtest.integrity import check_store
 from bot.loadtest.load import run_load
 from bot.settings import PROJECT_ROOT
@@ -58,27 +57,11 @@ SETUPS = [
 def new_database(kind: str, work_dir: Path) -> Iterator[str]:
     """An empty database of that kind, dropped afterwards (PostgreSQL) or left in
     work_dir (SQLite)."""
-    name = f"bench_{uuid.uuid4().hex[:8]}"
     if kind == "sqlite":
-        yield f"sqlite:///{work_dir / (name + '.db')}"
+        yield f"sqlite:///{work_dir / ('bench_' + uuid.uuid4().hex[:8] + '.db')}"
         return
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name)
-    try:
+    with temporary_postgres_database(POSTGRES_ADMIN_URL, "bench") as url:
         yield url.render_as_string(hide_password=False)
-    finally:
-        from bot.db import _engines
-
-        for engine_url in [u for u in _engines if name in u]:
-            _engines.pop(engine_url).dispose()
-        with admin.connect() as connection:
-            connection.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name})
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 def measure(setup: Setup, concurrency: int, duration: float, work_dir: Path,
