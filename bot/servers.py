@@ -24,17 +24,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _healthy(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _check_running(processes: List[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is not None:
+            raise RuntimeError(f"{' '.join(process.args[:3])} exited with {process.returncode}")
+
+
 def _wait_for(url: str, processes: List[subprocess.Popen], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for process in processes:
-            if process.poll() is not None:
-                raise RuntimeError(f"{' '.join(process.args[:3])} exited with {process.returncode}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
+        _check_running(processes)
+        if _healthy(url):
+            return
         time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
@@ -95,9 +103,19 @@ class RunningAssistant:
                 self.commands[name], cwd=PROJECT_ROOT, env=self.envs.get(name, self.env),
                 start_new_session=True, stdout=output,
                 stderr=subprocess.STDOUT if output else None)
-        for name in names or tuple(self.commands):
-            _wait_for(self.health_url(name), self.processes, self.startup_timeout)
-            self.started_in[name] = time.monotonic() - launched
+        waiting = list(names or tuple(self.commands))
+        deadline = launched + self.startup_timeout
+        while waiting:  # each one's start-up time is when its own health check first passed
+            _check_running(self.processes)
+            for name in list(waiting):
+                if _healthy(self.health_url(name)):
+                    self.started_in[name] = time.monotonic() - launched
+                    waiting.remove(name)
+            if waiting and time.monotonic() > deadline:
+                raise TimeoutError(f"{', '.join(waiting)} did not answer within "
+                                   f"{self.startup_timeout:.0f} s")
+            if waiting:
+                time.sleep(0.2)
 
     def kill(self, name: str) -> None:
         """SIGKILL, as a crash or an out-of-memory kill would."""

@@ -76,6 +76,8 @@ def measure(setup: Setup, concurrency: int, duration: float, work_dir: Path,
             load_answers(url=db_url)
         else:
             options = {"rasa_command_for": stock_rasa_command(db_url), "with_actions": False}
+        if setup.bot == "ours" and setup.instances == 1:
+            options["with_staff"] = True  # its start-up and memory, idle beside the load
         with running_cluster(db_url, rasa_instances=setup.instances,
                              redis_url=REDIS_URL if setup.instances > 1 else None,
                              model=model, work_dir=work_dir / setup.name,

@@ -68,9 +68,11 @@ def running_cluster(db_url: str, rasa_instances: int = 2, action_servers: int = 
                     redis_url: Optional[str] = None,
                     model: str = "models/assistant.tar.gz", work_dir: Optional[Path] = None,
                     extra_env: Optional[Dict[str, str]] = None, startup_timeout: float = 300,
-                    rasa_command_for=None, with_actions: bool = True) -> Iterator[Cluster]:
-    """Start the action servers, the Rasa instances and the balancer; stop them on exit.
-    `rasa_command_for(port, env)` replaces our `rasa run` command (the stock example bot)."""
+                    rasa_command_for=None, with_actions: bool = True,
+                    with_staff: bool = False) -> Iterator[Cluster]:
+    """Start the action servers, the Rasa instances, the balancer and, `with_staff`, the
+    staff app; stop them on exit. `rasa_command_for(port, env)` replaces our `rasa run`
+    command (the stock example bot)."""
     if rasa_instances > 1 and not redis_url:
         raise ValueError("several Rasa instances need REDIS_URL (the shared lock store)")
     work_dir = Path(work_dir or PROJECT_ROOT / "var" / "cluster")
@@ -109,6 +111,10 @@ def running_cluster(db_url: str, rasa_instances: int = 2, action_servers: int = 
     if action_ports:
         frontends[actions_front] = action_ports
         health_paths[actions_front] = "/health"
+    if with_staff:
+        staff_port = free_port()
+        commands["staff"] = [str(BIN / "python"), "-m", "bot.staff", "--port", str(staff_port)]
+        health["staff"] = f"http://127.0.0.1:{staff_port}/healthz"
     config_path = work_dir / "haproxy.cfg"
     config_path.write_text(haproxy_config(frontends, health_paths))
     commands["balancer"] = haproxy_command(config_path)
