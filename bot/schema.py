@@ -33,8 +33,20 @@ MIGRATIONS_DIR = PROJECT_ROOT / "bot" / "migrations"
 BASELINE = "0001"
 ADVISORY_LOCK_KEY = 0x50524E41  # any fixed number: "PRNA"
 
+RASA_TABLES = {"events"}  # created by revision 0002, described by Rasa, not by bot.db
+
 _migrated: Set[str] = set()
 _process_lock = threading.Lock()
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """What autogenerate compares: everything but Rasa's tables and their parts."""
+    if type_ == "table" and name in RASA_TABLES:
+        return False
+    if type_ in ("index", "column") and getattr(obj, "table", None) is not None \
+            and obj.table.name in RASA_TABLES:
+        return False
+    return True
 
 
 def alembic_config(connection: Optional[Connection] = None, url: Optional[str] = None) -> Config:

@@ -9,18 +9,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from bot.db import Base
+from bot.schema import include_object
 from bot.settings import database_url
-
-RASA_TABLES = {"events"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    if type_ == "table" and name in RASA_TABLES:
-        return False
-    if type_ in ("index", "column") and getattr(obj, "table", None) is not None \
-            and obj.table.name in RASA_TABLES:
-        return False
-    return True
 
 
 def run_migrations() -> None:
